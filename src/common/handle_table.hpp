@@ -1,0 +1,144 @@
+// The handle table: every NDIS_HANDLE condis gives a driver is an entry here.
+//
+// A handle packs (runtime slot, object type, generation, index) into the pointer value, so a
+// handle names its runtime without a lookup and a stale, forged or wrong-typed handle is told
+// apart from a live one in O(1) without ever being dereferenced. Resolve is lock-free; insert
+// and remove take a mutex. Entries live in fixed segments that never move, so a resolve that
+// races with growth reads valid memory.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <vector>
+
+namespace condis {
+
+// Kinds of object a handle can name. Values are stable: they appear in handle bits and traces.
+enum class ObjectType : uint8_t {
+  None = 0,
+  MiniportDriver,
+  ProtocolDriver,
+  Adapter,      // MiniportAdapterHandle
+  Binding,      // NdisBindingHandle
+  AfOpen,       // NdisAfHandle
+  Sap,          // NdisSapHandle
+  Vc,           // NdisVcHandle
+  Party,        // NdisPartyHandle
+  IoWorkItem,
+  TimerObject,
+  NblPool,
+  NbPool,
+  OidRequest,
+  Test,         // reserved for tests
+  Count
+};
+
+std::string_view object_type_name(ObjectType type);
+
+// Why a resolve failed; each maps to a verifier finding at the call site.
+enum class HandleError : uint8_t {
+  Ok = 0,
+  Null,         // NULL handle
+  Forged,       // not a condis handle at all, or an index never issued
+  OtherRuntime, // a live handle of another runtime
+  Stale,        // the object it named was freed (generation mismatch)
+  WrongType,    // live, but names another kind of object
+};
+
+std::string_view handle_error_name(HandleError error);
+
+struct HandleBits {
+  static constexpr unsigned kIndexBits = 26;       // 64M live objects per runtime
+  static constexpr unsigned kGenerationBits = 20;  // a slot is reused 1M times before wrap
+  static constexpr unsigned kTypeBits = 6;
+  static constexpr unsigned kSlotBits = 12;        // runtime slots 1..4095
+  static constexpr uint64_t kIndexMask = (1ull << kIndexBits) - 1;
+  static constexpr uint64_t kGenerationMask = (1ull << kGenerationBits) - 1;
+  static constexpr uint64_t kTypeMask = (1ull << kTypeBits) - 1;
+  static constexpr uint64_t kSlotMask = (1ull << kSlotBits) - 1;
+  static constexpr unsigned kGenerationShift = kIndexBits;
+  static constexpr unsigned kTypeShift = kIndexBits + kGenerationBits;
+  static constexpr unsigned kSlotShift = kIndexBits + kGenerationBits + kTypeBits;
+
+  static constexpr uint64_t pack(uint32_t slot, ObjectType type, uint32_t generation, uint32_t index) {
+    return (uint64_t(slot) << kSlotShift) | (uint64_t(type) << kTypeShift) |
+           (uint64_t(generation & kGenerationMask) << kGenerationShift) | (index & kIndexMask);
+  }
+  static constexpr uint32_t slot(uint64_t h) { return uint32_t((h >> kSlotShift) & kSlotMask); }
+  static constexpr ObjectType type(uint64_t h) { return ObjectType((h >> kTypeShift) & kTypeMask); }
+  static constexpr uint32_t generation(uint64_t h) { return uint32_t((h >> kGenerationShift) & kGenerationMask); }
+  static constexpr uint32_t index(uint64_t h) { return uint32_t(h & kIndexMask); }
+};
+
+// The runtime slot a handle names (0 when the value cannot be a condis handle).
+inline uint32_t handle_runtime_slot(const void* handle) {
+  return HandleBits::slot(reinterpret_cast<uintptr_t>(handle));
+}
+
+class HandleTable {
+ public:
+  explicit HandleTable(uint32_t runtime_slot);
+  ~HandleTable();
+  HandleTable(const HandleTable&) = delete;
+  HandleTable& operator=(const HandleTable&) = delete;
+
+  // Issues a handle for object. Returns nullptr only when the table is full.
+  void* insert(ObjectType type, void* object);
+
+  // The object a live handle of the expected type names, or nullptr with *error set.
+  void* resolve(const void* handle, ObjectType expected, HandleError* error = nullptr) const;
+
+  // Like resolve, but accepts any live type; *type_out receives it.
+  void* resolve_any(const void* handle, ObjectType* type_out, HandleError* error = nullptr) const;
+
+  // Frees the handle; later resolves of it report Stale. Returns false if it was not live.
+  bool remove(const void* handle);
+
+  size_t live_count() const { return live_.load(std::memory_order_relaxed); }
+  uint32_t runtime_slot() const { return slot_; }
+
+  // Visits every live entry (under the table's mutex): fn(handle, type, object).
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    std::lock_guard lock(mutex_);
+    for (uint32_t i = 1; i < next_index_; ++i) {
+      const Entry& e = entry(i);
+      uint64_t word = e.word.load(std::memory_order_acquire);
+      if (word & kLiveBit) {
+        ObjectType t = ObjectType((word >> 32) & 0xff);
+        fn(reinterpret_cast<void*>(HandleBits::pack(slot_, t, uint32_t(word), i)), t,
+           e.object.load(std::memory_order_acquire));
+      }
+    }
+  }
+
+ private:
+  // word: bit 63 live, bits 32..39 type, bits 0..31 generation.
+  static constexpr uint64_t kLiveBit = 1ull << 63;
+  struct Entry {
+    std::atomic<uint64_t> word{0};
+    std::atomic<void*> object{nullptr};
+    uint32_t next_free = 0;
+  };
+  static constexpr unsigned kSegmentBits = 12;
+  static constexpr uint32_t kSegmentSize = 1u << kSegmentBits;
+  static constexpr uint32_t kMaxSegments = uint32_t((HandleBits::kIndexMask + 1) >> kSegmentBits);
+
+  Entry& entry(uint32_t index) const {
+    return segments_[index >> kSegmentBits].load(std::memory_order_acquire)[index & (kSegmentSize - 1)];
+  }
+  void* check(const void* handle, ObjectType* type_out, HandleError* error) const;
+
+  const uint32_t slot_;
+  mutable std::mutex mutex_;
+  std::unique_ptr<std::atomic<Entry*>[]> segments_;
+  uint32_t next_index_ = 1;  // index 0 is never issued
+  uint32_t free_head_ = 0;   // 0 = empty free list
+  std::atomic<size_t> live_{0};
+};
+
+}  // namespace condis

@@ -1,0 +1,23 @@
+// Placeholder: the CallModel layer state (being written).
+#pragma once
+
+#include "condis/verify.hpp"
+
+namespace condis {
+class RuntimeCore;
+namespace core {
+
+class CallModel {
+ public:
+  explicit CallModel(RuntimeCore& rt) : rt_(rt) {}
+  // Adds whatever this layer still holds to the report.
+  void collect_leaks(LeakReport& report) const { (void)report; }
+  // Frees every remaining object without calling drivers (after the leak report).
+  void release_all() {}
+
+ private:
+  [[maybe_unused]] RuntimeCore& rt_;
+};
+
+}  // namespace core
+}  // namespace condis

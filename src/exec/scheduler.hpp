@@ -1,0 +1,75 @@
+// The Scheduler: everything that does not run on the caller's thread (work items, timers,
+// network deliveries, completions a driver defers) runs as a task here.
+//
+// Two implementations: Deterministic (one OS thread, P simulated processors, virtual time,
+// seeded choice among runnable tasks; a run is a function of scenario and seed) and Threaded
+// (P worker threads as processors, real time). Tasks run with the IRQL and processor they were
+// posted for (exec/irql.hpp).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "exec/irql.hpp"
+
+namespace condis::exec {
+
+using TaskId = uint64_t;  // 0 = none
+using Task = std::function<void()>;
+
+inline constexpr int kAnyProcessor = -1;
+
+struct TaskOptions {
+  Irql irql = kPassive;
+  int processor = kAnyProcessor;  // a simulated processor, or any
+  const char* label = "task";     // for traces and debugging
+};
+
+enum class Strategy : uint8_t { Fifo, Random, Pct };
+
+struct SchedulerConfig {
+  unsigned processors = 1;
+  uint64_t seed = 1;
+  Strategy strategy = Strategy::Random;
+  void* runtime = nullptr;  // set as exec::current_runtime() on every thread that runs tasks
+};
+
+class Scheduler {
+ public:
+  virtual ~Scheduler() = default;
+
+  virtual bool deterministic() const = 0;
+  virtual unsigned processors() const = 0;
+
+  // Nanoseconds since the scheduler started: virtual (deterministic) or monotonic (threaded).
+  virtual uint64_t now_ns() const = 0;
+
+  // Runs task as soon as a processor is free.
+  virtual TaskId post(Task task, TaskOptions options = {}) = 0;
+  // Runs task when now_ns() reaches due_ns.
+  virtual TaskId post_at(uint64_t due_ns, Task task, TaskOptions options = {}) = 0;
+  // Removes a task that has not started; false if it already ran, is running, or is unknown.
+  virtual bool cancel(TaskId id) = 0;
+
+  // Runs tasks until none is runnable and no timer is due (deterministic: virtual time jumps to
+  // the next timer while any is pending, up to max_ns of virtual time; threaded: waits until idle).
+  virtual void run_until_idle(uint64_t max_ns = UINT64_MAX) = 0;
+  // Runs tasks and moves time forward by ns.
+  virtual void advance(uint64_t ns) = 0;
+  // Blocks the calling driver thread (NdisWaitEvent, NdisMSleep) until pred() holds or timeout
+  // passes; the deterministic scheduler runs other tasks meanwhile. Returns pred()'s last value.
+  virtual bool wait_until(const std::function<bool()>& pred, uint64_t timeout_ns) = 0;
+
+  // Seeded choice available to fault injection and to the fabric (deterministic under a seed).
+  virtual uint64_t random() = 0;
+
+  // Number of tasks queued or timers pending.
+  virtual size_t pending() const = 0;
+};
+
+std::unique_ptr<Scheduler> make_deterministic_scheduler(const SchedulerConfig& config);
+std::unique_ptr<Scheduler> make_threaded_scheduler(const SchedulerConfig& config);
+
+}  // namespace condis::exec

@@ -1,0 +1,67 @@
+// RuntimeCore: one instance of "NDIS". It owns the handle table, verifier, tracer, scheduler
+// and the state of every layer. Ndis* entry points find it from a handle's runtime slot
+// (owner_of) or, for handle-less calls, from the calling thread (current).
+#pragma once
+
+#include <memory>
+
+#include "common/handle_table.hpp"
+#include "condis/host.hpp"
+#include "exec/scheduler.hpp"
+#include "trace/tracer.hpp"
+#include "verify/verifier.hpp"
+
+namespace condis {
+
+namespace services { class ServicesState; }
+namespace core { class DriverModel; class CallModel; }
+
+class RuntimeCore {
+ public:
+  explicit RuntimeCore(Config config);
+  ~RuntimeCore();
+  RuntimeCore(const RuntimeCore&) = delete;
+  RuntimeCore& operator=(const RuntimeCore&) = delete;
+
+  // The runtime a handle belongs to, or nullptr for NULL, forged or dead runtimes' handles.
+  static RuntimeCore* owner_of(const void* handle);
+  // The runtime the calling thread works for (set while condis runs driver code or tasks).
+  static RuntimeCore* current() { return static_cast<RuntimeCore*>(exec::current_runtime()); }
+  // owner_of(handle) if that names a runtime, else current().
+  static RuntimeCore* for_handle(const void* handle) {
+    RuntimeCore* rt = owner_of(handle);
+    return rt ? rt : current();
+  }
+
+  const Config& config() const { return config_; }
+  uint32_t slot() const { return slot_; }
+  HandleTable& handles() { return handles_; }
+  Verifier& verifier() { return verifier_; }
+  Tracer& tracer() { return tracer_; }
+  exec::Scheduler& scheduler() { return *scheduler_; }
+  services::ServicesState& services() { return *services_; }
+  core::DriverModel& drivers() { return *drivers_; }
+  core::CallModel& calls() { return *calls_; }
+
+  // Tears everything down in the spec's order and returns what was left behind.
+  LeakReport shutdown();
+  LeakReport leak_report() const;
+  bool is_shut_down() const { return shut_down_; }
+
+ private:
+  Config config_;
+  uint32_t slot_;
+  HandleTable handles_;
+  Verifier verifier_;
+  Tracer tracer_;
+  std::unique_ptr<exec::Scheduler> scheduler_;
+  std::unique_ptr<services::ServicesState> services_;
+  std::unique_ptr<core::DriverModel> drivers_;
+  std::unique_ptr<core::CallModel> calls_;
+  bool shut_down_ = false;
+};
+
+// Makes rt the calling thread's runtime for the scope (host calls into the runtime use it).
+using CurrentRuntimeScope = exec::RuntimeScope;
+
+}  // namespace condis
