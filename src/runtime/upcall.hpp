@@ -1,0 +1,72 @@
+// Calling into driver code. Every call from condis into a driver handler goes through upcall():
+// it makes the runtime current on this thread (so handle-less Ndis* calls inside the handler
+// find it), traces the callback and its return, and checks that the handler came back at the
+// IRQL it was called at (a handler that returns holding a spin lock is a bug).
+//
+// Never hold a condis lock across an upcall: the handler may call back into condis, or take a
+// driver spin lock that another processor holds while calling into condis.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "runtime/runtime_core.hpp"
+
+namespace condis {
+
+// Reports a handler that returned at another IRQL than it was called at (defined with the
+// IRQL services).
+void report_irql_changed_by_handler(RuntimeCore& rt, std::string_view handler, exec::Irql before, exec::Irql after);
+
+// The WDK name of an NDIS_STATUS value ("NDIS_STATUS_PENDING"), or its hex value.
+std::string status_name(int status);
+
+struct UpcallInfo {
+  std::string_view handler;  // "ProtocolCmMakeCall"
+  std::string_view driver;   // the driver's name (trace "to")
+};
+
+template <class Fn, class... Args>
+auto upcall(RuntimeCore& rt, const UpcallInfo& info, Fn&& fn, Args&&... args) {
+  exec::RuntimeScope scope(&rt);
+  const exec::Irql before = exec::current_irql();
+  const bool tracing = rt.tracer().enabled();
+  if (tracing) {
+    TraceEvent e;
+    e.kind = TraceKind::Callback;
+    e.name = std::string(info.handler);
+    e.from = "ndis";
+    e.to = std::string(info.driver);
+    rt.tracer().emit(std::move(e));
+  }
+  auto finish = [&](std::string status) {
+    const exec::Irql after = exec::current_irql();
+    if (after != before) report_irql_changed_by_handler(rt, info.handler, before, after);
+    if (tracing) {
+      TraceEvent e;
+      e.kind = TraceKind::CallbackReturn;
+      e.name = std::string(info.handler);
+      e.from = std::string(info.driver);
+      e.to = "ndis";
+      if (!status.empty()) e.fields.emplace_back("status", std::move(status));
+      rt.tracer().emit(std::move(e));
+    }
+  };
+  using R = std::invoke_result_t<Fn, Args...>;
+  if constexpr (std::is_void_v<R>) {
+    std::forward<Fn>(fn)(std::forward<Args>(args)...);
+    finish({});
+  } else {
+    R result = std::forward<Fn>(fn)(std::forward<Args>(args)...);
+    if constexpr (std::is_same_v<R, int>) {
+      finish(status_name(result));
+    } else {
+      finish({});
+    }
+    return result;
+  }
+}
+
+}  // namespace condis
