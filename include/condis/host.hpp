@@ -83,6 +83,9 @@ class Runtime {
   Expected<DriverId> load_driver(const std::filesystem::path& path, std::string name = {});
   // The same for a driver linked into the host: DriverEntry given by pointer.
   Expected<DriverId> register_driver(CondisDriverEntry entry, std::string name);
+  // An exported symbol of a driver loaded from a shared object (dlsym on its module), for tests
+  // and tools that configure a driver; nullptr if absent or the driver was registered by pointer.
+  void* driver_symbol(DriverId driver, const char* symbol) const;
   // Calls the driver's unload handler after halting its adapters and closing its bindings.
   Expected<void> unload_driver(DriverId driver);
 
