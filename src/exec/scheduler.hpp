@@ -34,6 +34,13 @@ struct SchedulerConfig {
   uint64_t seed = 1;
   Strategy strategy = Strategy::Random;
   void* runtime = nullptr;  // set as exec::current_runtime() on every thread that runs tasks
+  // Pct only: the bug depth d (d - 1 priority change points) and the number of scheduling steps
+  // over which the change points are spread (about the length of the scenario).
+  unsigned pct_depth = 3;
+  uint64_t pct_steps = 1000;
+  // run_until_idle() without a bound runs timers due within this much time of the call, so that a
+  // periodic timer nobody cancels cannot keep it from returning.
+  uint64_t idle_horizon_ns = 60'000'000'000;
 };
 
 class Scheduler {
@@ -61,6 +68,11 @@ class Scheduler {
   // Blocks the calling driver thread (NdisWaitEvent, NdisMSleep) until pred() holds or timeout
   // passes; the deterministic scheduler runs other tasks meanwhile. Returns pred()'s last value.
   virtual bool wait_until(const std::function<bool()>& pred, uint64_t timeout_ns) = 0;
+
+  // Wakes wait_until callers so they re-check their predicates. Whoever changes state a
+  // predicate reads (an event setter) calls it after the change and after releasing its own
+  // locks. The deterministic scheduler re-checks after every task, so there it does nothing.
+  virtual void notify_waiters() {}
 
   // Seeded choice available to fault injection and to the fabric (deterministic under a seed).
   virtual uint64_t random() = 0;

@@ -5,6 +5,7 @@
 namespace condis {
 
 void Tracer::add_sink(std::shared_ptr<TraceSink> sink) {
+  if (!sink) return;  // a file sink whose file could not be created
   std::lock_guard lock(mutex_);
   sinks_.push_back(std::move(sink));
   enabled_.store(true, std::memory_order_relaxed);
