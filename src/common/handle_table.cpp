@@ -19,6 +19,8 @@ std::string_view object_type_name(ObjectType type) {
     case ObjectType::NbPool: return "NbPool";
     case ObjectType::OidRequest: return "OidRequest";
     case ObjectType::Test: return "Test";
+    case ObjectType::RwLock: return "RwLock";
+    case ObjectType::Lookaside: return "Lookaside";
     case ObjectType::Count: break;
   }
   return "Unknown";

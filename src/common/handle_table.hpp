@@ -34,6 +34,8 @@ enum class ObjectType : uint8_t {
   NbPool,
   OidRequest,
   Test,         // reserved for tests
+  RwLock,       // PNDIS_RW_LOCK_EX (opaque pointer value is a handle)
+  Lookaside,    // an NPAGED_LOOKASIDE_LIST's control block (its handle lives in the list head)
   Count
 };
 
