@@ -1,0 +1,26 @@
+// The subcommands of the `condis` tool; main.cpp parses the command line and calls one of these.
+// Each returns the process exit status.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace condis::tool {
+
+struct RulesOptions {
+  bool json = false;
+  std::vector<std::string> prefixes;  // rule families ("CM", "SVC"); empty: all
+  std::vector<std::string> ids;       // particular rules; empty: all
+};
+int run_rules(const RulesOptions& options);
+
+struct DemoOptions {
+  std::filesystem::path driver_dir;  // empty: next to the build output, then the installed copy
+  std::string trace = "table";       // "table", "mermaid" or "none"
+  unsigned processors = 1;
+  uint64_t seed = 1;
+};
+int run_demo(const DemoOptions& options, const char* argv0);
+
+}  // namespace condis::tool
