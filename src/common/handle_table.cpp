@@ -21,6 +21,8 @@ std::string_view object_type_name(ObjectType type) {
     case ObjectType::Test: return "Test";
     case ObjectType::RwLock: return "RwLock";
     case ObjectType::Lookaside: return "Lookaside";
+    case ObjectType::BindContext: return "BindContext";
+    case ObjectType::UnbindContext: return "UnbindContext";
     case ObjectType::Count: break;
   }
   return "Unknown";

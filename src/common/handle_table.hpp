@@ -36,6 +36,8 @@ enum class ObjectType : uint8_t {
   Test,         // reserved for tests
   RwLock,       // PNDIS_RW_LOCK_EX (opaque pointer value is a handle)
   Lookaside,    // an NPAGED_LOOKASIDE_LIST's control block (its handle lives in the list head)
+  BindContext,  // the BindContext of one ProtocolBindAdapterEx call
+  UnbindContext,  // the UnbindContext of one ProtocolUnbindAdapterEx call
   Count
 };
 
