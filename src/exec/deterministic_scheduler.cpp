@@ -11,7 +11,9 @@
 // Virtual time moves only when nothing is runnable: it jumps to the next timer. Nothing here
 // depends on addresses, hash order or real time.
 #include <algorithm>
+#include <compare>
 #include <deque>
+#include <iterator>
 #include <map>
 #include <unordered_map>
 #include <utility>
@@ -65,6 +67,12 @@ class DeterministicScheduler final : public Scheduler {
         return true;
       }
     }
+    for (auto it = pct_ready_.begin(); it != pct_ready_.end(); ++it) {
+      if (it->second.id == id) {
+        pct_ready_.erase(it);
+        return true;
+      }
+    }
     auto due = timer_due_.find(id);
     if (due == timer_due_.end()) return false;
     timers_.erase(std::make_pair(due->second, id));
@@ -97,12 +105,11 @@ class DeterministicScheduler final : public Scheduler {
 
   uint64_t random() override { return user_.next(); }
 
-  size_t pending() const override { return ready_.size() + timers_.size(); }
+  size_t pending() const override { return runnable() + timers_.size(); }
 
  private:
   struct Ready {
     TaskId id;
-    uint64_t priority;  // Pct only
     Task task;
     TaskOptions options;
   };
@@ -111,11 +118,16 @@ class DeterministicScheduler final : public Scheduler {
     TaskOptions options;
   };
 
+  size_t runnable() const { return ready_.size() + pct_ready_.size(); }
+
   void make_runnable(TaskId id, Task task, TaskOptions options) {
-    uint64_t priority = 0;
-    // Initial priorities sit above every demoted one (1 .. depth - 1).
-    if (config_.strategy == Strategy::Pct) priority = config_.pct_depth + (choice_.next() >> 2);
-    ready_.push_back(Ready{id, priority, std::move(task), options});
+    if (config_.strategy == Strategy::Pct) {
+      // Initial priorities sit above every demoted one (1 .. depth - 1).
+      const uint64_t priority = config_.pct_depth + (choice_.next() >> 2);
+      pct_ready_.emplace(PctKey{priority, ~id}, Ready{id, std::move(task), options});
+    } else {
+      ready_.push_back(Ready{id, std::move(task), options});
+    }
   }
 
   // Moves timers whose time has come to the runnable set, in (due, post order).
@@ -132,7 +144,7 @@ class DeterministicScheduler final : public Scheduler {
     for (;;) {
       if (pred && (*pred)()) return true;
       promote_due();
-      if (!ready_.empty()) {
+      if (runnable() > 0) {
         run_one();
         continue;
       }
@@ -143,32 +155,34 @@ class DeterministicScheduler final : public Scheduler {
     }
   }
 
-  size_t pick_index() {
+  // Removes and returns the task the strategy runs next.
+  Ready take_next() {
     switch (config_.strategy) {
-      case Strategy::Fifo: return 0;
-      case Strategy::Random: return size_t(choice_.below(ready_.size()));
+      case Strategy::Fifo: break;
+      case Strategy::Random: {
+        const size_t index = size_t(choice_.below(ready_.size()));
+        // Swap-remove keeps a pick O(1); the order left behind is still a function of the seed.
+        if (index + 1 != ready_.size()) std::swap(ready_[index], ready_.back());
+        Ready ready = std::move(ready_.back());
+        ready_.pop_back();
+        return ready;
+      }
       case Strategy::Pct: {
+        // At a change point the task about to run drops below every other (several change
+        // points on one step demote several tasks, each below the one before).
         const uint64_t step = steps_ + 1;
-        if (next_change_ < change_points_.size() && change_points_[next_change_] == step) {
-          ready_[highest_priority()].priority = config_.pct_depth - 1 - next_change_;
+        while (next_change_ < change_points_.size() && change_points_[next_change_] == step) {
+          auto node = pct_ready_.extract(std::prev(pct_ready_.end()));
+          node.key().priority = config_.pct_depth - 1 - next_change_;
+          pct_ready_.insert(std::move(node));
           ++next_change_;
-          // Several change points may fall on one step; each demotes the then-highest task.
-          while (next_change_ < change_points_.size() && change_points_[next_change_] == step) {
-            ready_[highest_priority()].priority = config_.pct_depth - 1 - next_change_;
-            ++next_change_;
-          }
         }
-        return highest_priority();
+        return std::move(pct_ready_.extract(std::prev(pct_ready_.end())).mapped());
       }
     }
-    return 0;
-  }
-
-  size_t highest_priority() const {
-    size_t best = 0;
-    for (size_t i = 1; i < ready_.size(); ++i)
-      if (ready_[i].priority > ready_[best].priority) best = i;  // ties: the older task
-    return best;
+    Ready ready = std::move(ready_.front());
+    ready_.pop_front();
+    return ready;
   }
 
   unsigned pick_processor(int requested) {
@@ -178,9 +192,7 @@ class DeterministicScheduler final : public Scheduler {
   }
 
   void run_one() {
-    const size_t index = pick_index();
-    Ready ready = std::move(ready_[index]);
-    ready_.erase(ready_.begin() + std::ptrdiff_t(index));
+    Ready ready = take_next();
     const unsigned processor = pick_processor(ready.options.processor);
     ++steps_;
     // The task is off the runnable set before it runs, so a task that waits (and runs others
@@ -196,7 +208,14 @@ class DeterministicScheduler final : public Scheduler {
   uint64_t now_ = 0;
   TaskId next_id_ = 1;
   uint64_t steps_ = 0;  // tasks dispatched so far
-  std::deque<Ready> ready_;
+  // Pct: highest key runs first; among equal priorities the older task (~id is larger).
+  struct PctKey {
+    uint64_t priority;
+    uint64_t inverted_id;
+    friend auto operator<=>(const PctKey&, const PctKey&) = default;
+  };
+  std::deque<Ready> ready_;              // Fifo, Random: in post order (Random: swap-removed)
+  std::map<PctKey, Ready> pct_ready_;    // Pct
   std::map<std::pair<uint64_t, TaskId>, Timer> timers_;  // (due, id): due order, then post order
   std::unordered_map<TaskId, uint64_t> timer_due_;       // for cancel (lookups only, never iterated)
   std::vector<uint64_t> change_points_;                  // Pct: steps at which to demote

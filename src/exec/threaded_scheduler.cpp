@@ -70,7 +70,8 @@ class ThreadedScheduler final : public Scheduler {
   }
 
   TaskId post(Task task, TaskOptions options) override {
-    bool pinned = options.processor >= 0;
+    const bool pinned = options.processor >= 0;
+    bool wake_workers;
     bool wake_helpers;
     TaskId id;
     {
@@ -78,11 +79,15 @@ class ThreadedScheduler final : public Scheduler {
       if (stop_) return 0;
       id = next_id_++;
       queue_for(options).push_back(Item{id, std::move(task), options});
+      // Busy workers look at the queues before they sleep again; only sleepers need a wake-up.
+      wake_workers = sleeping_ > 0;
       wake_helpers = helping_ > 0;
     }
     // A pinned task needs its own worker awake, and notify_one could pick another.
-    if (pinned) work_cv_.notify_all();
-    else work_cv_.notify_one();
+    if (wake_workers) {
+      if (pinned) work_cv_.notify_all();
+      else work_cv_.notify_one();
+    }
     if (wake_helpers) wait_cv_.notify_all();
     return id;
   }
@@ -305,7 +310,9 @@ class ThreadedScheduler final : public Scheduler {
     std::unique_lock lock(mu_);
     while (!stop_) {
       if (try_run_one_locked(lock, processor)) continue;
+      ++sleeping_;
       wait_until_ns(work_cv_, lock, timers_.empty() ? UINT64_MAX : timers_.begin()->first.first);
+      --sleeping_;
     }
   }
 
@@ -324,6 +331,7 @@ class ThreadedScheduler final : public Scheduler {
   std::unordered_map<TaskId, uint64_t> timer_due_;
   TaskId next_id_ = 1;
   size_t running_ = 0;
+  size_t sleeping_ = 0;      // workers waiting on work_cv_
   size_t waiters_ = 0;       // threads inside wait_until
   size_t helping_ = 0;       // of those, workers (they run tasks while waiting)
   size_t idle_waiters_ = 0;  // threads inside run_until_idle
