@@ -1,0 +1,90 @@
+/*
+ * t_client: a configurable CoNDIS client for the condis end-to-end tests.
+ *
+ * It binds to CoNDIS adapters, opens the first address family it is told about (or waits for
+ * TdClientOpenAf), and performs call-management requests when a test runs its TdClient*
+ * actions. It logs every callback and the status NDIS returned for every request.
+ *
+ *   protocol.c  DriverEntry, ProtocolSetOptions, unload, PnP and data-path stubs
+ *   bind.c      ProtocolBindAdapterEx / UnbindAdapterEx and the open/close completions
+ *   af.c        address family and SAP requests with their callbacks (ProtocolCoAfRegisterNotify, ...)
+ *   call.c      VCs and calls: create/delete VC, make/close call and their callbacks
+ *   config.c    the test interface (log and behaviour table)
+ */
+#ifndef T_CLIENT_H
+#define T_CLIENT_H
+
+#include "td_support.h"
+
+typedef struct _CL_VC {
+    NDIS_HANDLE NdisVcHandle;
+    NDIS_HANDLE NdisPartyHandle;      /* first party of a multipoint call, once connected */
+    UCHAR PartyContext;               /* its address is the ProtocolPartyContext */
+} CL_VC, *PCL_VC;
+
+typedef struct _CL_SAP_BUFFER {
+    CO_SAP Sap;
+    UCHAR Address[20];                /* an NSAP-style address after the CO_SAP header */
+} CL_SAP_BUFFER;
+
+typedef struct _CL_BINDING {
+    NDIS_SPIN_LOCK Lock;
+    NDIS_HANDLE NdisBindingHandle;
+    NDIS_HANDLE BindContext;
+    NDIS_HANDLE UnbindContext;
+    UINT SelectedMediumIndex;
+    NDIS_MEDIUM Media[2];
+    BOOLEAN AfKnown;
+    CO_ADDRESS_FAMILY AddressFamily;  /* the AF NDIS told us about */
+    NDIS_HANDLE NdisAfHandle;         /* non-NULL while the AF is open for us */
+    NDIS_HANDLE NdisSapHandle;        /* non-NULL while the SAP is registered */
+    CL_SAP_BUFFER SapBuffer;
+    CL_VC Vcs[TD_MAX_VCS];
+} CL_BINDING, *PCL_BINDING;
+
+extern NDIS_HANDLE ClProtocolHandle;
+extern PCL_BINDING ClBinding;         /* the first (and only) binding */
+extern BOOLEAN ClAutoOpen;
+
+/* bind.c */
+PROTOCOL_BIND_ADAPTER_EX ClBindAdapterEx;
+PROTOCOL_UNBIND_ADAPTER_EX ClUnbindAdapterEx;
+PROTOCOL_OPEN_ADAPTER_COMPLETE_EX ClOpenAdapterCompleteEx;
+PROTOCOL_CLOSE_ADAPTER_COMPLETE_EX ClCloseAdapterCompleteEx;
+
+/* af.c */
+PROTOCOL_CO_AF_REGISTER_NOTIFY ClCoAfRegisterNotify;
+PROTOCOL_CL_OPEN_AF_COMPLETE_EX ClOpenAfCompleteEx;
+PROTOCOL_CL_CLOSE_AF_COMPLETE ClCloseAfComplete;
+PROTOCOL_CL_REGISTER_SAP_COMPLETE ClRegisterSapComplete;
+PROTOCOL_CL_DEREGISTER_SAP_COMPLETE ClDeregisterSapComplete;
+PROTOCOL_CL_NOTIFY_CLOSE_AF ClNotifyCloseAf;
+NDIS_STATUS ClOpenAf(PCL_BINDING Binding, PCO_ADDRESS_FAMILY AddressFamily);
+NDIS_STATUS ClCloseAf(PCL_BINDING Binding);
+
+/* call.c */
+PROTOCOL_CO_CREATE_VC ClCreateVc;
+PROTOCOL_CO_DELETE_VC ClDeleteVc;
+PROTOCOL_CL_MAKE_CALL_COMPLETE ClMakeCallComplete;
+PROTOCOL_CL_CLOSE_CALL_COMPLETE ClCloseCallComplete;
+PROTOCOL_CL_MODIFY_CALL_QOS_COMPLETE ClModifyCallQoSComplete;
+PROTOCOL_CL_ADD_PARTY_COMPLETE ClAddPartyComplete;
+PROTOCOL_CL_DROP_PARTY_COMPLETE ClDropPartyComplete;
+PROTOCOL_CL_INCOMING_CALL ClIncomingCall;
+PROTOCOL_CL_INCOMING_CALL_QOS_CHANGE ClIncomingCallQoSChange;
+PROTOCOL_CL_INCOMING_CLOSE_CALL ClIncomingCloseCall;
+PROTOCOL_CL_INCOMING_DROP_PARTY ClIncomingDropParty;
+PROTOCOL_CL_CALL_CONNECTED ClCallConnected;
+
+/* The test actions (exported). */
+CONDIS_DRIVER_EXPORT TD_CLIENT_ACTION TdClientOpenAf;
+CONDIS_DRIVER_EXPORT TD_CLIENT_ACTION TdClientCloseAf;
+CONDIS_DRIVER_EXPORT TD_CLIENT_ACTION TdClientRegisterSap;
+CONDIS_DRIVER_EXPORT TD_CLIENT_ACTION TdClientDeregisterSap;
+CONDIS_DRIVER_EXPORT TD_CLIENT_VC_ACTION TdClientCreateVc;
+CONDIS_DRIVER_EXPORT TD_CLIENT_VC_ACTION TdClientDeleteVc;
+CONDIS_DRIVER_EXPORT TD_CLIENT_VC_ACTION TdClientCloseCall;
+CONDIS_DRIVER_EXPORT TD_CLIENT_MAKE_CALL TdClientMakeCall;
+CONDIS_DRIVER_EXPORT TD_CLIENT_SET_AUTO_OPEN TdClientSetAutoOpen;
+
+#endif /* T_CLIENT_H */
