@@ -2,6 +2,7 @@
 // Each returns the process exit status.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ struct DemoOptions {
   std::string trace = "table";       // "table", "mermaid" or "none"
   unsigned processors = 1;
   uint64_t seed = 1;
+  unsigned ticks = 3;       // timer expirations the driver waits for
+  bool leak_timer = false;  // the driver forgets NdisFreeTimerObject: the leak report shows it
 };
 int run_demo(const DemoOptions& options, const char* argv0);
 

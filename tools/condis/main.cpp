@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   demo_cmd->add_option("--processors", demo.processors, "Simulated processors")->check(CLI::Range(1u, 64u))->capture_default_str();
   demo_cmd->add_option("--seed", demo.seed, "Scheduler seed")->capture_default_str();
+  demo_cmd->add_option("--ticks", demo.ticks, "Timer expirations the driver waits for")->check(CLI::Range(0u, 1000u))->capture_default_str();
+  demo_cmd->add_flag("--leak", demo.leak_timer, "Make the driver forget to free its timer, to show the leak report");
 
   CLI::App* version_cmd = app.add_subcommand("version", "Print the version");
 
