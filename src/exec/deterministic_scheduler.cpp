@@ -48,12 +48,14 @@ class DeterministicScheduler final : public Scheduler {
   uint64_t now_ns() const override { return now_; }
 
   TaskId post(Task task, TaskOptions options) override {
+    if (stopped_) return 0;
     const TaskId id = next_id_++;
     make_runnable(id, std::move(task), options);
     return id;
   }
 
   TaskId post_at(uint64_t due_ns, Task task, TaskOptions options) override {
+    if (stopped_) return 0;
     const TaskId id = next_id_++;
     timers_.emplace(std::make_pair(due_ns, id), Timer{std::move(task), options});
     timer_due_.emplace(id, due_ns);
@@ -101,6 +103,18 @@ class DeterministicScheduler final : public Scheduler {
     // at once rather than hanging the simulation.
     if (!infinite && now_ < deadline) now_ = deadline;
     return pred();
+  }
+
+  void stop() override {
+    stopped_ = true;
+    // Moved out first: a dropped task's destructor may call back into the scheduler.
+    auto ready = std::move(ready_);
+    auto pct_ready = std::move(pct_ready_);
+    auto timers = std::move(timers_);
+    ready_.clear();
+    pct_ready_.clear();
+    timers_.clear();
+    timer_due_.clear();
   }
 
   uint64_t random() override { return user_.next(); }
@@ -220,6 +234,7 @@ class DeterministicScheduler final : public Scheduler {
   std::unordered_map<TaskId, uint64_t> timer_due_;       // for cancel (lookups only, never iterated)
   std::vector<uint64_t> change_points_;                  // Pct: steps at which to demote
   size_t next_change_ = 0;
+  bool stopped_ = false;
 };
 
 }  // namespace

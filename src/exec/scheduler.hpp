@@ -74,6 +74,11 @@ class Scheduler {
   // locks. The deterministic scheduler re-checks after every task, so there it does nothing.
   virtual void notify_waiters() {}
 
+  // Ends the scheduler's work: queued tasks and pending timers are dropped (never run), the
+  // threaded scheduler waits for running tasks and joins its workers, and later posts return 0
+  // and do nothing. A runtime calls it before tearing down the state tasks refer to. Idempotent.
+  virtual void stop() {}
+
   // Seeded choice available to fault injection and to the fabric (deterministic under a seed).
   virtual uint64_t random() = 0;
 

@@ -43,7 +43,9 @@ class ThreadedScheduler final : public Scheduler {
     for (unsigned p = 0; p < config_.processors; ++p) workers_.emplace_back([this, p] { worker(p); });
   }
 
-  ~ThreadedScheduler() override {
+  ~ThreadedScheduler() override { stop(); }
+
+  void stop() override {
     std::deque<Item> dropped;
     std::map<std::pair<uint64_t, TaskId>, Item> dropped_timers;
     {
@@ -59,7 +61,10 @@ class ThreadedScheduler final : public Scheduler {
     idle_cv_.notify_all();
     wait_cv_.notify_all();
     sleep_cv_.notify_all();
-    for (auto& w : workers_) w.join();
+    // A worker that stops its own scheduler cannot join itself; it ends after its task.
+    std::lock_guard join_lock(join_mutex_);  // two threads stopping must not join one worker twice
+    for (auto& w : workers_)
+      if (w.joinable() && w.get_id() != std::this_thread::get_id()) w.join();
     // Tasks that never ran are destroyed here, outside the lock.
   }
 
@@ -337,6 +342,7 @@ class ThreadedScheduler final : public Scheduler {
   size_t idle_waiters_ = 0;  // threads inside run_until_idle
   uint64_t wake_generation_ = 0;
   bool stop_ = false;
+  std::mutex join_mutex_;
   std::vector<std::thread> workers_;  // last: started after everything above exists
 };
 

@@ -398,6 +398,20 @@ TEST(DeterministicScheduler, ManyTasksInATreeOfPosts) {
   EXPECT_EQ(s->pending(), 0u);
 }
 
+TEST(DeterministicScheduler, StopDropsQueuedWorkAndRefusesMore) {
+  auto s = make(Strategy::Random);
+  int ran = 0;
+  s->post([&] { ++ran; });
+  s->post_at(100, [&] { ++ran; });
+  s->stop();
+  EXPECT_EQ(s->pending(), 0u);
+  EXPECT_EQ(s->post([&] { ++ran; }), 0u);
+  EXPECT_EQ(s->post_at(1, [&] { ++ran; }), 0u);
+  s->run_until_idle();
+  EXPECT_EQ(ran, 0);
+  s->stop();  // idempotent
+}
+
 // A scenario on a whole runtime: many tasks on several processors, some timers, each task
 // tracing itself. Its JSON Lines trace is the run's fingerprint.
 std::string traced_scenario(uint64_t seed) {

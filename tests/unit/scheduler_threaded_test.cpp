@@ -217,6 +217,31 @@ TEST(ThreadedScheduler, DestructorJoinsWithWorkQueuedAndTimersPending) {
   EXPECT_LE(ran.load(), 100);
 }
 
+TEST(ThreadedScheduler, StopWaitsForRunningTasksAndDropsTheRest) {
+  auto s = make(1);
+  std::atomic<bool> started{false};
+  std::atomic<bool> release{false};
+  std::atomic<bool> finished{false};
+  std::atomic<int> later{0};
+  s->post([&] {
+    started = true;
+    s->notify_waiters();
+    while (!release.load()) std::this_thread::yield();
+    finished = true;
+  });
+  for (int i = 0; i < 10; ++i) s->post([&] { ++later; });
+  ASSERT_TRUE(s->wait_until([&] { return started.load(); }, UINT64_MAX));
+  std::thread stopper([&] { s->stop(); });
+  // Once stop has begun, posts are refused; only then may the running task finish.
+  while (s->post([] {}) != 0) std::this_thread::yield();
+  release = true;
+  stopper.join();
+  EXPECT_TRUE(finished.load()) << "stop returned only after the running task";
+  EXPECT_EQ(later.load(), 0) << "queued tasks were dropped";
+  EXPECT_EQ(s->post([&] { ++later; }), 0u);
+  EXPECT_EQ(s->pending(), 0u);
+}
+
 TEST(ThreadedScheduler, RandomDiffersBetweenDraws) {
   auto s = make(1);
   EXPECT_NE(s->random(), s->random());
