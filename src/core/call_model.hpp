@@ -1,7 +1,25 @@
-// Placeholder: the CallModel layer state (being written).
+// The call-management layer: per-driver CoNDIS entry points, address-family registrations, and
+// the AF, SAP, VC and party objects (their states live in address_family.hpp, sap.hpp, vc.hpp and
+// party.hpp; the Ndis* entry points in src/api/co_*.cpp drive the transitions).
+//
+// Locking: `mutex_` guards the driver table and the registrations (registration-time paths only).
+// Each AF open, SAP and VC has its own one-byte lock for its state. No lock is held across a
+// call into a driver.
 #pragma once
 
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
 #include "condis/verify.hpp"
+#include "core/address_family.hpp"
+#include "core/co_driver.hpp"
+#include "core/co_topology.hpp"
+#include "core/party.hpp"
+#include "core/sap.hpp"
+#include "core/vc.hpp"
 
 namespace condis {
 class RuntimeCore;
@@ -12,21 +30,73 @@ class Binding;
 
 class CallModel {
  public:
-  explicit CallModel(RuntimeCore& rt) : rt_(rt) {}
+  explicit CallModel(RuntimeCore& rt);
+  ~CallModel();
+  CallModel(const CallModel&) = delete;
+  CallModel& operator=(const CallModel&) = delete;
+
   // Hooks the driver model calls at life-cycle points (see driver-model.md 1.6, 3.2, 3.3):
   // a binding finished opening (AF notifications are due), a binding or adapter is going away.
-  void on_binding_opened(Binding& binding) { (void)binding; }
-  void on_binding_closing(Binding& binding) { (void)binding; }
-  void on_adapter_halting(Adapter& adapter) { (void)adapter; }
+  void on_binding_opened(Binding& binding);
+  void on_binding_closing(Binding& binding);
+  void on_adapter_halting(Adapter& adapter);
+  // The same, by handle (what the hooks above resolve to; tests with a fake topology call these).
+  void binding_opened(void* binding_handle);
+  void binding_closing(void* binding_handle);
+  void adapter_halting(void* adapter_handle);
 
   // Adds whatever this layer still holds to the report.
-  void collect_leaks(LeakReport& report) const { (void)report; }
+  void collect_leaks(LeakReport& report) const;
   // Frees every remaining object without calling drivers (after the leak report).
-  void release_all() {}
+  void release_all();
+
+  // Where adapters and bindings are looked up. Defaults to the driver model; tests may install
+  // their own (the call model does not own it).
+  const CoTopology& topology() const { return *topology_; }
+  void set_topology(const CoTopology* topology) { topology_ = topology ? topology : default_topology_.get(); }
+
+  // ---- Drivers (NdisSetOptionalHandlers) ----
+  // The CoNDIS record of a driver, created on first use. `is_miniport` is fixed by the first call.
+  CoDriver& driver_record(void* driver_handle, bool is_miniport);
+  CoDriver* find_driver(const void* driver_handle) const;
+
+  // ---- Address-family registrations ----
+  // NULL if (adapter, af) is free; otherwise the registration.
+  AfRegistration* find_registration(const void* adapter, NDIS_AF af) const;
+  AfRegistration* add_registration(std::unique_ptr<AfRegistration> reg);
+  // Delivers ProtocolCoAfRegisterNotify for `reg` to every usable CoNDIS binding on its adapter
+  // not yet told (PASSIVE_LEVEL; never under a lock).
+  void notify_registration(AfRegistration& reg);
+
+  // ---- Objects and their handles ----
+  AfOpen* new_af_open();
+  void free_af_open(AfOpen* af);
+  Sap* new_sap();
+  void free_sap(Sap* sap);
+  Vc* new_vc();
+  void free_vc(Vc* vc);
+  Party* new_party(Vc* vc, void* client_context);
+  void free_party(Party* party);
+
+  RuntimeCore& runtime() { return rt_; }
 
  private:
-  [[maybe_unused]] RuntimeCore& rt_;
+  struct Notified {
+    AfRegistration* reg;
+    void* binding;
+  };
+
+  RuntimeCore& rt_;
+  std::unique_ptr<CoTopology> default_topology_;
+  const CoTopology* topology_;
+  mutable std::mutex mutex_;
+  std::unordered_map<const void*, std::unique_ptr<CoDriver>> drivers_;
+  std::vector<std::unique_ptr<AfRegistration>> registrations_;
+  std::vector<Notified> notified_;  // (registration, binding) pairs already notified
 };
+
+// The topology over the driver model (co_topology_driver_model.cpp).
+std::unique_ptr<CoTopology> make_driver_model_topology(RuntimeCore& rt);
 
 }  // namespace core
 }  // namespace condis

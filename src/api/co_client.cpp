@@ -1,0 +1,460 @@
+// NdisCl*: the CoNDIS client's requests (call-management.md 2.1). Each validates its handles,
+// IRQL and the object's state, moves the state machine, then calls the call manager's handler
+// with no lock held and applies a non-PENDING result itself (0.3: no completion callback then).
+// Called by client drivers at IRQL <= DISPATCH_LEVEL (NdisClOpenAddressFamilyEx: PASSIVE_LEVEL).
+#include <mutex>
+
+#include "api/co_common.hpp"
+
+using namespace condis;
+using namespace condis::api;
+using core::AfState;
+using core::CallState;
+using core::SapState;
+
+namespace {
+
+// CM-022 / CM-036: a client request on an AF it may no longer use.
+NDIS_STATUS af_not_usable(RuntimeCore& rt, const char* function, const AfOpen* af) {
+  const bool closing = af->state == AfState::Closing;
+  rt.verifier()
+      .finding(closing ? "CM-036" : "CM-033", function)
+      .handle("NdisAfHandle", af->handle)
+      .state("address family", core::af_state_name(af->state))
+      .message(closing ? "the AF handle is used after NdisClCloseAddressFamily" : "the AF open has not completed")
+      .expected("an AF instance that is OPEN")
+      .remedy(closing ? "do not use the AF handle after closing it"
+                      : "wait for SUCCESS from NdisClOpenAddressFamilyEx or ProtocolClOpenAfCompleteEx");
+  return NDIS_STATUS_FAILURE;
+}
+
+}  // namespace
+
+extern "C" {
+
+NDIS_STATUS NdisClOpenAddressFamilyEx(NDIS_HANDLE NdisBindingHandle, PCO_ADDRESS_FAMILY AddressFamily,
+                                      NDIS_HANDLE ClientAfContext, PNDIS_HANDLE NdisAfHandle) {
+  static constexpr const char* fn = "NdisClOpenAddressFamilyEx";
+  RuntimeCore* rtp = runtime_for(NdisBindingHandle);
+  if (!rtp) return NDIS_STATUS_FAILURE;
+  RuntimeCore& rt = *rtp;
+  if (!irql_passive(rt, "CM-010", fn)) return NDIS_STATUS_FAILURE;
+  if (!AddressFamily || !NdisAfHandle) return NDIS_STATUS_INVALID_PARAMETER;
+  *NdisAfHandle = nullptr;
+  core::CallModel& calls = rt.calls();
+
+  core::BindingView binding;
+  if (!calls.topology().binding(NdisBindingHandle, &binding) || !binding.usable) {
+    rt.verifier()
+        .finding("CM-032", fn)
+        .handle("NdisBindingHandle", NdisBindingHandle)
+        .message("not an open binding")
+        .expected("an open CoNDIS binding of the caller that is not closing")
+        .remedy("open the AF from ProtocolCoAfRegisterNotify on the binding it was called for");
+    return NDIS_STATUS_FAILURE;
+  }
+  CoDriver* client = calls.find_driver(binding.protocol_driver);
+  if (!client || !client->has_client) {
+    rt.verifier()
+        .finding("CM-022", fn)
+        .handle("NdisBindingHandle", NdisBindingHandle)
+        .message("the bound protocol registered no NDIS_CO_CLIENT_OPTIONAL_HANDLERS")
+        .expected("a CoNDIS client")
+        .remedy("register the client handlers with NdisSetOptionalHandlers from ProtocolSetOptions");
+    return NDIS_STATUS_FAILURE;
+  }
+  core::AfRegistration* reg = calls.find_registration(binding.adapter, AddressFamily->AddressFamily);
+  if (!reg) {
+    rt.verifier()
+        .finding("CM-032", fn)
+        .handle("NdisBindingHandle", NdisBindingHandle)
+        .value("AddressFamily", std::to_string(AddressFamily->AddressFamily))
+        .message("no call manager registered this address family on the binding's adapter")
+        .expected("an AF announced by ProtocolCoAfRegisterNotify for this binding")
+        .remedy("pass the CO_ADDRESS_FAMILY pointer ProtocolCoAfRegisterNotify received");
+    return NDIS_STATUS_FAILURE;
+  }
+
+  AfOpen* af = calls.new_af_open();
+  if (!af) return NDIS_STATUS_RESOURCES;
+  af->reg = reg;
+  af->client = client;
+  af->client_binding = NdisBindingHandle;
+  af->client_context = ClientAfContext;
+  af->open_op = core::PendingOp::InHandler;
+  *NdisAfHandle = af->handle;
+
+  NDIS_HANDLE cm_context = nullptr;
+  NDIS_STATUS status = upcall(rt, {"ProtocolCmOpenAf", reg->cm->name}, reg->cm->cm.CmOpenAfHandler,
+                              reg->cm_binding_context, AddressFamily, af->handle, &cm_context);
+  bool early = false;
+  bool apply;
+  {
+    std::lock_guard lock(af->lock);
+    apply = core::finish_handler(af->open_op, status == NDIS_STATUS_PENDING, &early);
+    if (apply && status == NDIS_STATUS_SUCCESS) {
+      af->cm_context = cm_context;
+      af->state = AfState::Open;
+    }
+  }
+  if (early) report_completed_without_pend(rt, "ProtocolCmOpenAf", af->handle, status);
+  if (apply && status != NDIS_STATUS_SUCCESS) {
+    *NdisAfHandle = nullptr;
+    calls.free_af_open(af);
+  }
+  return status;
+}
+
+NDIS_STATUS NdisClCloseAddressFamily(NDIS_HANDLE NdisAfHandle) {
+  static constexpr const char* fn = "NdisClCloseAddressFamily";
+  RuntimeCore* rtp = runtime_for(NdisAfHandle);
+  if (!rtp) return NDIS_STATUS_FAILURE;
+  RuntimeCore& rt = *rtp;
+  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
+  AfOpen* af = resolve<AfOpen>(rt, NdisAfHandle, ObjectType::AfOpen, fn, "NdisAfHandle");
+  if (!af) return NDIS_STATUS_FAILURE;
+  {
+    std::lock_guard lock(af->lock);
+    const bool closing = af->state == AfState::Closing;
+    const uint32_t saps = af->saps.load(), vcs = af->vcs.load();
+    if (closing || saps || vcs || !af->usable_by_client()) {
+      if (!af->usable_by_client() && !closing) return af_not_usable(rt, fn, af);
+      rt.verifier()
+          .finding("CM-035", fn)
+          .handle("NdisAfHandle", NdisAfHandle)
+          .state("address family", core::af_state_name(af->state))
+          .value("SAPs", std::to_string(saps))
+          .value("VCs", std::to_string(vcs))
+          .message(closing ? "the AF is already closing" : "SAPs or VCs remain on the AF")
+          .expected("deregister every SAP and delete every VC first, and close once")
+          .remedy("close calls, delete VCs and deregister SAPs, then close the AF a single time");
+      return NDIS_STATUS_FAILURE;
+    }
+    af->state = AfState::Closing;
+    af->close_op = core::PendingOp::InHandler;
+  }
+  CoDriver* cm = af->reg->cm;
+  NDIS_STATUS status = upcall(rt, {"ProtocolCmCloseAf", cm->name}, cm->cm.CmCloseAfHandler, af->cm_context);
+  bool early = false;
+  bool apply, freed = false;
+  {
+    std::lock_guard lock(af->lock);
+    apply = core::finish_handler(af->close_op, status == NDIS_STATUS_PENDING, &early);
+    if (apply) {
+      if (status == NDIS_STATUS_SUCCESS) {
+        af->state = AfState::Closed;
+        freed = true;
+      } else {
+        af->state = AfState::Open;  // OQ-06: the client may retry
+      }
+    }
+  }
+  if (early) report_completed_without_pend(rt, "ProtocolCmCloseAf", NdisAfHandle, status);
+  if (freed) rt.calls().free_af_open(af);
+  return status;
+}
+
+NDIS_STATUS NdisClRegisterSap(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE ProtocolSapContext, PCO_SAP Sap,
+                              PNDIS_HANDLE NdisSapHandle) {
+  static constexpr const char* fn = "NdisClRegisterSap";
+  RuntimeCore* rtp = runtime_for(NdisAfHandle);
+  if (!rtp) return NDIS_STATUS_FAILURE;
+  RuntimeCore& rt = *rtp;
+  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
+  AfOpen* af = resolve<AfOpen>(rt, NdisAfHandle, ObjectType::AfOpen, fn, "NdisAfHandle");
+  if (!af) return NDIS_STATUS_FAILURE;
+  if (!Sap || !NdisSapHandle) return NDIS_STATUS_INVALID_PARAMETER;
+  *NdisSapHandle = nullptr;
+  {
+    std::lock_guard lock(af->lock);
+    if (!af->usable_by_client()) {
+      if (af->state == AfState::Closing) return af_not_usable(rt, fn, af);
+      rt.verifier()
+          .finding("CM-100", fn)
+          .handle("NdisAfHandle", NdisAfHandle)
+          .state("address family", core::af_state_name(af->state))
+          .expected("an AF instance that is OPEN for the calling client")
+          .remedy("register SAPs after the AF open completed with SUCCESS");
+      return NDIS_STATUS_FAILURE;
+    }
+    af->saps.fetch_add(1);
+  }
+  core::Sap* sap = rt.calls().new_sap();
+  if (!sap) {
+    af->saps.fetch_sub(1);
+    return NDIS_STATUS_RESOURCES;
+  }
+  sap->af = af;
+  sap->client_context = ProtocolSapContext;
+  sap->sap = Sap;
+  sap->register_op = core::PendingOp::InHandler;
+  *NdisSapHandle = sap->handle;
+
+  CoDriver* cm = af->reg->cm;
+  NDIS_HANDLE cm_context = nullptr;
+  NDIS_STATUS status = upcall(rt, {"ProtocolCmRegisterSap", cm->name}, cm->cm.CmRegisterSapHandler, af->cm_context,
+                              Sap, sap->handle, &cm_context);
+  bool early = false, apply;
+  {
+    std::lock_guard lock(sap->lock);
+    apply = core::finish_handler(sap->register_op, status == NDIS_STATUS_PENDING, &early);
+    if (apply && status == NDIS_STATUS_SUCCESS) {
+      sap->cm_context = cm_context;
+      sap->state = SapState::Registered;
+    }
+  }
+  if (early) report_completed_without_pend(rt, "ProtocolCmRegisterSap", sap->handle, status);
+  if (apply && status != NDIS_STATUS_SUCCESS) {
+    *NdisSapHandle = nullptr;
+    af->saps.fetch_sub(1);
+    rt.calls().free_sap(sap);
+  }
+  return status;
+}
+
+NDIS_STATUS NdisClDeregisterSap(NDIS_HANDLE NdisSapHandle) {
+  static constexpr const char* fn = "NdisClDeregisterSap";
+  RuntimeCore* rtp = runtime_for(NdisSapHandle);
+  if (!rtp) return NDIS_STATUS_FAILURE;
+  RuntimeCore& rt = *rtp;
+  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
+  core::Sap* sap = resolve<core::Sap>(rt, NdisSapHandle, ObjectType::Sap, fn, "NdisSapHandle");
+  if (!sap) return NDIS_STATUS_FAILURE;
+  {
+    std::lock_guard lock(sap->lock);
+    if (sap->state != SapState::Registered) {
+      rt.verifier()
+          .finding("CM-103", fn)
+          .handle("NdisSapHandle", NdisSapHandle)
+          .state("SAP", core::sap_state_name(sap->state))
+          .message(sap->state == SapState::Deregistering ? "the SAP is already being deregistered"
+                                                         : "the SAP registration has not completed")
+          .expected("a REGISTERED SAP, deregistered once")
+          .remedy("deregister a SAP once, after its registration succeeded");
+      return NDIS_STATUS_FAILURE;
+    }
+    sap->state = SapState::Deregistering;
+    sap->deregister_op = core::PendingOp::InHandler;
+  }
+  CoDriver* cm = sap->af->reg->cm;
+  NDIS_STATUS status = upcall(rt, {"ProtocolCmDeregisterSap", cm->name}, cm->cm.CmDeregisterSapHandler, sap->cm_context);
+  bool early = false, apply, freed = false;
+  {
+    std::lock_guard lock(sap->lock);
+    apply = core::finish_handler(sap->deregister_op, status == NDIS_STATUS_PENDING, &early);
+    if (apply) {
+      if (status == NDIS_STATUS_SUCCESS) freed = true;
+      else sap->state = SapState::Registered;
+    }
+  }
+  if (early) report_completed_without_pend(rt, "ProtocolCmDeregisterSap", NdisSapHandle, status);
+  if (freed) {
+    sap->af->saps.fetch_sub(1);
+    rt.calls().free_sap(sap);
+  }
+  return status;
+}
+
+NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallParameters,
+                           NDIS_HANDLE ProtocolPartyContext, PNDIS_HANDLE NdisPartyHandle) {
+  static constexpr const char* fn = "NdisClMakeCall";
+  RuntimeCore* rtp = runtime_for(NdisVcHandle);
+  if (!rtp) return NDIS_STATUS_FAILURE;
+  RuntimeCore& rt = *rtp;
+  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
+  Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
+  if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!CallParameters) return NDIS_STATUS_INVALID_PARAMETER;
+  if (NdisPartyHandle) *NdisPartyHandle = nullptr;
+  if (vc->owner != core::VcOwner::Client || !vc->af) {
+    rt.verifier()
+        .finding("CM-050", fn)
+        .handle("NdisVcHandle", NdisVcHandle)
+        .message("the VC was created by the call manager, not by the client")
+        .expected("a VC this client created with NdisCoCreateVc on an open AF")
+        .remedy("create a VC with NdisCoCreateVc for each outgoing call");
+    return NDIS_STATUS_FAILURE;
+  }
+  {
+    std::lock_guard lock(vc->lock);
+    if (!vc->can_make_call()) {
+      const bool busy = vc->has_call() || core::outstanding(vc->make_op);
+      rt.verifier()
+          .finding(busy ? "CM-052" : "CM-050", fn)
+          .handle("NdisVcHandle", NdisVcHandle)
+          .state("call", core::call_state_name(vc->call))
+          .message(busy ? "the VC already carries a call or a pending make-call" : "the VC is being deleted")
+          .expected("an idle VC with no call and no pending make-call")
+          .remedy("close the current call first, or create another VC");
+      return busy ? NDIS_STATUS_CALL_ACTIVE : NDIS_STATUS_FAILURE;
+    }
+    vc->call = CallState::Making;
+    vc->make_op = core::PendingOp::InHandler;
+    vc->call_parameters = CallParameters;
+  }
+  core::Party* party = nullptr;
+  if (ProtocolPartyContext) {
+    party = rt.calls().new_party(vc, ProtocolPartyContext);
+    if (!party) {
+      std::lock_guard lock(vc->lock);
+      vc->call = CallState::Idle;
+      vc->make_op = core::PendingOp::Idle;
+      return NDIS_STATUS_RESOURCES;
+    }
+    vc->party = party;
+  }
+  CoDriver* cm = vc->cm;
+  NDIS_HANDLE party_handle = party ? party->handle : nullptr;
+  NDIS_HANDLE cm_party_context = nullptr;
+  NDIS_STATUS status = upcall(rt, {"ProtocolCmMakeCall", cm->name}, cm->cm.CmMakeCallHandler, vc->cm_context,
+                              CallParameters, party_handle, &cm_party_context);
+  bool early = false, apply;
+  core::Activation activation;
+  {
+    std::lock_guard lock(vc->lock);
+    apply = core::finish_handler(vc->make_op, status == NDIS_STATUS_PENDING, &early);
+    activation = vc->activation;
+    if (apply) {
+      if (status == NDIS_STATUS_SUCCESS) {
+        vc->call = CallState::Connected;
+        if (party) {
+          party->cm_context = cm_party_context;
+          party->state = core::PartyState::Active;
+        }
+      } else {
+        vc->call = CallState::Idle;
+        vc->party = nullptr;
+      }
+    }
+  }
+  if (early) report_completed_without_pend(rt, "ProtocolCmMakeCall", NdisVcHandle, status);
+  if (!apply) return status;
+  if (status == NDIS_STATUS_SUCCESS) {
+    if (checking(rt) && activation != core::Activation::Active)
+      rt.verifier()
+          .finding("CM-054", "ProtocolCmMakeCall")
+          .handle("NdisVcHandle", NdisVcHandle)
+          .state("VC activation", core::activation_name(activation))
+          .message("the make-call succeeded on a VC that is not activated")
+          .expected("activate the VC (Ndis(M)CmActivateVc) before reporting SUCCESS")
+          .remedy("activate first, or return NDIS_STATUS_PENDING and complete after the activation");
+    if (checking(rt) && !party && cm_party_context)
+      rt.verifier()
+          .finding("CM-053", "ProtocolCmMakeCall")
+          .handle("NdisVcHandle", NdisVcHandle)
+          .message("*CallMgrPartyContext was set for a point-to-point call")
+          .expected("NULL when NdisPartyHandle is NULL")
+          .remedy("write NULL to *CallMgrPartyContext unless the call is multipoint");
+    if (NdisPartyHandle) *NdisPartyHandle = party_handle;
+  } else if (party) {
+    rt.calls().free_party(party);
+  }
+  return status;
+}
+
+NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandle, PVOID Buffer, UINT Size) {
+  static constexpr const char* fn = "NdisClCloseCall";
+  RuntimeCore* rtp = runtime_for(NdisVcHandle);
+  if (!rtp) return NDIS_STATUS_FAILURE;
+  RuntimeCore& rt = *rtp;
+  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
+  Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
+  if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
+  core::Party* party;
+  CallState previous;
+  {
+    std::lock_guard lock(vc->lock);
+    if (!vc->can_close_call()) {
+      rt.verifier()
+          .finding("CM-007", fn)
+          .handle("NdisVcHandle", NdisVcHandle)
+          .state("call", core::call_state_name(vc->call))
+          .message(vc->call == CallState::Closing   ? "a close is already pending on this VC (OQ-21)"
+                   : vc->call == CallState::Making ? "the make-call has not completed yet (OQ-20)"
+                                                   : "the VC carries no call")
+          .expected("an established call (CONNECTED, ACCEPTED or REMOTE_CLOSING)")
+          .remedy("close a call once, after its make-call completed");
+      return NDIS_STATUS_FAILURE;
+    }
+    party = vc->party;
+    const bool party_ok = party ? NdisPartyHandle == party->handle : NdisPartyHandle == nullptr;
+    if (!party_ok && checking(rt))
+      rt.verifier()
+          .finding("CM-071", fn)
+          .handle("NdisVcHandle", NdisVcHandle)
+          .handle("NdisPartyHandle", NdisPartyHandle)
+          .message(party ? "the party handle is not the last party of this multipoint VC"
+                         : "a party handle was passed for a point-to-point call")
+          .expected(party ? "the handle of the one remaining party" : "NULL for a point-to-point call")
+          .remedy("pass the last party's handle on a multipoint VC, NULL otherwise");
+    previous = vc->call;
+    vc->call = CallState::Closing;
+    vc->close_op = core::PendingOp::InHandler;
+  }
+  CoDriver* cm = vc->cm;
+  NDIS_STATUS status = upcall(rt, {"ProtocolCmCloseCall", cm->name}, cm->cm.CmCloseCallHandler, vc->cm_context,
+                              party ? party->cm_context : nullptr, Buffer, Size);
+  bool early = false, apply;
+  core::Activation activation;
+  {
+    std::lock_guard lock(vc->lock);
+    apply = core::finish_handler(vc->close_op, status == NDIS_STATUS_PENDING, &early);
+    activation = vc->activation;
+    if (apply) {
+      if (status == NDIS_STATUS_SUCCESS) {
+        vc->call = CallState::Closed;
+        vc->party = nullptr;
+        vc->call_parameters = nullptr;
+      } else {
+        vc->call = previous;  // OQ-22
+      }
+    }
+  }
+  if (early) report_completed_without_pend(rt, "ProtocolCmCloseCall", NdisVcHandle, status);
+  if (apply && status == NDIS_STATUS_SUCCESS) {
+    if (checking(rt) && activation != core::Activation::Inactive)
+      rt.verifier()
+          .finding("CM-074", "ProtocolCmCloseCall")
+          .handle("NdisVcHandle", NdisVcHandle)
+          .state("VC activation", core::activation_name(activation))
+          .message("the close succeeded while the VC is still activated")
+          .expected("deactivate the VC (Ndis(M)CmDeactivateVc) before reporting SUCCESS")
+          .remedy("deactivate first, or return NDIS_STATUS_PENDING and complete after the deactivation");
+    if (party) rt.calls().free_party(party);
+  }
+  return status;
+}
+
+// ---- Issue 5: parties, incoming calls, QoS and notify-close (not yet implemented) ----------
+
+NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE, PCO_CALL_PARAMETERS, PNDIS_HANDLE NdisPartyHandle) {
+  if (NdisPartyHandle) *NdisPartyHandle = nullptr;
+  report_not_implemented(runtime_for(NdisVcHandle), "NdisClAddParty");
+  return NDIS_STATUS_NOT_SUPPORTED;
+}
+
+NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID, UINT) {
+  report_not_implemented(runtime_for(NdisPartyHandle), "NdisClDropParty");
+  return NDIS_STATUS_NOT_SUPPORTED;
+}
+
+VOID NdisClIncomingCallComplete(NDIS_STATUS, NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS) {
+  report_not_implemented(runtime_for(NdisVcHandle), "NdisClIncomingCallComplete");
+}
+
+NDIS_STATUS NdisClModifyCallQoS(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS) {
+  report_not_implemented(runtime_for(NdisVcHandle), "NdisClModifyCallQoS");
+  return NDIS_STATUS_NOT_SUPPORTED;
+}
+
+VOID NdisClNotifyCloseAddressFamilyComplete(NDIS_HANDLE NdisAfHandle, NDIS_STATUS) {
+  report_not_implemented(runtime_for(NdisAfHandle), "NdisClNotifyCloseAddressFamilyComplete");
+}
+
+NDIS_STATUS NdisClGetProtocolVcContextFromTapiCallId(UNICODE_STRING, PNDIS_HANDLE ProtocolVcContext) {
+  if (ProtocolVcContext) *ProtocolVcContext = nullptr;
+  report_not_implemented(RuntimeCore::current(), "NdisClGetProtocolVcContextFromTapiCallId");
+  return NDIS_STATUS_FAILURE;
+}
+
+}  // extern "C"

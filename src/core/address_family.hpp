@@ -1,0 +1,67 @@
+// Address families: one registration per (adapter, AF type) and one open instance per client
+// open. States and transitions follow call-management.md 1.3 and 1.4:
+//
+//   registration   NONE --Ndis(M)CmRegisterAddressFamilyEx--> REGISTERED --binding closed/halt--> GONE
+//   open instance  (none) --NdisClOpenAddressFamilyEx--> OPENING
+//                  OPENING --CmOpenAf SUCCESS / completion SUCCESS--> OPEN
+//                  OPENING --failure--> CLOSED (freed)
+//                  OPEN|NOTIFY_CLOSING --NdisClCloseAddressFamily, no SAPs, no VCs--> CLOSING
+//                  CLOSING --CmCloseAf SUCCESS / completion--> CLOSED (freed)
+//                  CLOSING --CmCloseAf NOT_ACCEPTED or failure--> OPEN (OQ-06)
+#pragma once
+
+#include <ndis.h>
+
+#include <atomic>
+#include <string_view>
+
+#include "core/co_driver.hpp"
+#include "core/pending_op.hpp"
+#include "core/spin_lock.hpp"
+
+namespace condis::core {
+
+struct AfRegistration {
+  void* adapter = nullptr;             // MiniportAdapterHandle the AF is registered on
+  CO_ADDRESS_FAMILY af{};              // condis's copy, valid as long as the registration (OQ-29)
+  CoDriver* cm = nullptr;              // the (M)CM's entry points
+  void* cm_binding = nullptr;          // the CM's NdisBindingHandle; NULL for an MCM
+  void* cm_binding_context = nullptr;  // ProtocolCmOpenAf's CallMgrBindingContext
+  CoDriver* miniport = nullptr;        // the miniport under a stand-alone CM (VC handlers)
+  void* miniport_adapter_context = nullptr;
+  bool mcm = false;
+  bool gone = false;                   // the CM's binding closed or the adapter halted
+};
+
+enum class AfState : uint8_t { Opening, Open, NotifyClosing, Closing, Closed };
+
+inline std::string_view af_state_name(AfState s) {
+  switch (s) {
+    case AfState::Opening: return "OPENING";
+    case AfState::Open: return "OPEN";
+    case AfState::NotifyClosing: return "NOTIFY_CLOSING";
+    case AfState::Closing: return "CLOSING";
+    case AfState::Closed: return "CLOSED";
+  }
+  return "?";
+}
+
+struct AfOpen {
+  void* handle = nullptr;           // NdisAfHandle
+  AfRegistration* reg = nullptr;
+  CoDriver* client = nullptr;
+  void* client_binding = nullptr;   // the client's NdisBindingHandle
+  void* client_context = nullptr;   // ClientAfContext (ProtocolAfContext)
+  void* cm_context = nullptr;       // CallMgrAfContext
+  std::atomic<uint32_t> saps{0};    // SAPs registered or registering on this open
+  std::atomic<uint32_t> vcs{0};     // VCs existing on this open
+  SpinLock lock;
+  AfState state = AfState::Opening;
+  PendingOp open_op = PendingOp::Idle;
+  PendingOp close_op = PendingOp::Idle;
+
+  // The client may start CO operations (SAPs, VCs, calls) only on an open AF (CM-033, CM-100).
+  bool usable_by_client() const { return state == AfState::Open || state == AfState::NotifyClosing; }
+};
+
+}  // namespace condis::core

@@ -1,0 +1,258 @@
+#include "core/call_model.hpp"
+
+#include <algorithm>
+
+#include "runtime/runtime_core.hpp"
+#include "runtime/upcall.hpp"
+
+namespace condis::core {
+
+CallModel::CallModel(RuntimeCore& rt)
+    : rt_(rt), default_topology_(make_driver_model_topology(rt)), topology_(default_topology_.get()) {}
+
+CallModel::~CallModel() { release_all(); }
+
+// ---- Drivers -------------------------------------------------------------------------------
+
+CoDriver& CallModel::driver_record(void* driver_handle, bool is_miniport) {
+  std::lock_guard lock(mutex_);
+  auto& slot = drivers_[driver_handle];
+  if (!slot) {
+    slot = std::make_unique<CoDriver>();
+    slot->driver_handle = driver_handle;
+    slot->is_miniport = is_miniport;
+    slot->name = topology_->driver_name(driver_handle);
+  }
+  return *slot;
+}
+
+CoDriver* CallModel::find_driver(const void* driver_handle) const {
+  std::lock_guard lock(mutex_);
+  auto it = drivers_.find(driver_handle);
+  return it == drivers_.end() ? nullptr : it->second.get();
+}
+
+// ---- Registrations ---------------------------------------------------------------------------
+
+AfRegistration* CallModel::find_registration(const void* adapter, NDIS_AF af) const {
+  std::lock_guard lock(mutex_);
+  for (auto& reg : registrations_)
+    if (!reg->gone && reg->adapter == adapter && reg->af.AddressFamily == af) return reg.get();
+  return nullptr;
+}
+
+AfRegistration* CallModel::add_registration(std::unique_ptr<AfRegistration> reg) {
+  std::lock_guard lock(mutex_);
+  for (auto& r : registrations_)
+    if (!r->gone && r->adapter == reg->adapter && r->af.AddressFamily == reg->af.AddressFamily) return nullptr;  // CM-031
+  registrations_.push_back(std::move(reg));
+  return registrations_.back().get();
+}
+
+void CallModel::notify_registration(AfRegistration& reg) {
+  std::vector<BindingView> bindings;
+  topology_->bindings_of(reg.adapter, &bindings);
+  struct Due {
+    CO_AF_REGISTER_NOTIFY_HANDLER handler;
+    void* context;
+    const CoDriver* driver;
+  };
+  std::vector<Due> due;
+  {
+    std::lock_guard lock(mutex_);
+    for (const BindingView& b : bindings) {
+      if (!b.usable || b.handle == reg.cm_binding) continue;
+      auto it = drivers_.find(b.protocol_driver);
+      if (it == drivers_.end() || !it->second->has_protocol_co || !it->second->protocol_co.CoAfRegisterNotifyHandler)
+        continue;
+      bool already = std::any_of(notified_.begin(), notified_.end(),
+                                 [&](const Notified& n) { return n.reg == &reg && n.binding == b.handle; });
+      if (already) continue;
+      notified_.push_back({&reg, b.handle});
+      due.push_back({it->second->protocol_co.CoAfRegisterNotifyHandler, b.binding_context, it->second.get()});
+    }
+  }
+  PCO_ADDRESS_FAMILY af = &reg.af;
+  for (const Due& d : due) {
+    auto deliver = [this, d, af] {
+      upcall(rt_, {"ProtocolCoAfRegisterNotify", d.driver->name}, d.handler, d.context, af);
+    };
+    // ProtocolCoAfRegisterNotify runs at PASSIVE_LEVEL (CM-018): defer when called above it.
+    if (exec::current_irql() == exec::kPassive) {
+      deliver();
+    } else {
+      exec::TaskOptions options;
+      options.label = "ProtocolCoAfRegisterNotify";
+      rt_.scheduler().post(deliver, options);
+    }
+  }
+}
+
+// ---- Life-cycle hooks ----------------------------------------------------------------------
+
+void CallModel::binding_opened(void* binding_handle) {
+  BindingView view;
+  if (!topology_->binding(binding_handle, &view)) return;
+  std::vector<AfRegistration*> regs;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& r : registrations_)
+      if (r->adapter == view.adapter) regs.push_back(r.get());
+  }
+  for (AfRegistration* r : regs) notify_registration(*r);
+}
+
+void CallModel::binding_closing(void* binding_handle) {
+  // A CM's registrations go away with its binding (1.3 REGISTERED --close--> GONE). They are
+  // only marked: AF opens still on them are reported by the leak report and freed at the end.
+  std::lock_guard lock(mutex_);
+  std::erase_if(notified_, [&](const Notified& n) { return n.binding == binding_handle; });
+  for (auto& r : registrations_)
+    if (r->cm_binding == binding_handle) r->gone = true;
+}
+
+void CallModel::adapter_halting(void* adapter_handle) {
+  std::lock_guard lock(mutex_);
+  for (auto& r : registrations_)
+    if (r->adapter == adapter_handle) r->gone = true;
+}
+
+// ---- Objects -------------------------------------------------------------------------------
+
+AfOpen* CallModel::new_af_open() {
+  auto* af = new AfOpen();
+  af->handle = rt_.handles().insert(ObjectType::AfOpen, af);
+  if (!af->handle) {
+    delete af;
+    return nullptr;
+  }
+  return af;
+}
+
+void CallModel::free_af_open(AfOpen* af) {
+  rt_.handles().remove(af->handle);
+  delete af;
+}
+
+Sap* CallModel::new_sap() {
+  auto* sap = new Sap();
+  sap->handle = rt_.handles().insert(ObjectType::Sap, sap);
+  if (!sap->handle) {
+    delete sap;
+    return nullptr;
+  }
+  return sap;
+}
+
+void CallModel::free_sap(Sap* sap) {
+  rt_.handles().remove(sap->handle);
+  delete sap;
+}
+
+Vc* CallModel::new_vc() {
+  auto* vc = new Vc();
+  vc->handle = rt_.handles().insert(ObjectType::Vc, vc);
+  if (!vc->handle) {
+    delete vc;
+    return nullptr;
+  }
+  return vc;
+}
+
+void CallModel::free_vc(Vc* vc) {
+  rt_.handles().remove(vc->handle);
+  delete vc;
+}
+
+Party* CallModel::new_party(Vc* vc, void* client_context) {
+  auto* party = new Party();
+  party->vc = vc;
+  party->client_context = client_context;
+  party->handle = rt_.handles().insert(ObjectType::Party, party);
+  if (!party->handle) {
+    delete party;
+    return nullptr;
+  }
+  return party;
+}
+
+void CallModel::free_party(Party* party) {
+  rt_.handles().remove(party->handle);
+  delete party;
+}
+
+// ---- Leaks and teardown --------------------------------------------------------------------
+
+namespace {
+std::string driver_of(const CoDriver* d) { return d ? d->name : std::string("?"); }
+}  // namespace
+
+void CallModel::collect_leaks(LeakReport& report) const {
+  rt_.handles().for_each([&](void* h, ObjectType type, void* object) {
+    switch (type) {
+      case ObjectType::AfOpen: {
+        auto* af = static_cast<AfOpen*>(object);
+        const char* cm = af->reg && af->reg->cm ? af->reg->cm->name.c_str() : "?";
+        if (outstanding(af->open_op))
+          report.leaks.push_back({"CM-003", "pending AF open", cm, format_handle(h) + ": ProtocolCmOpenAf pended, never completed"});
+        if (outstanding(af->close_op))
+          report.leaks.push_back({"CM-003", "pending AF close", cm, format_handle(h) + ": ProtocolCmCloseAf pended, never completed"});
+        report.leaks.push_back({"CM-035", "open address family", driver_of(af->client),
+                                format_handle(h) + " in state " + std::string(af_state_name(af->state))});
+        break;
+      }
+      case ObjectType::Sap: {
+        auto* sap = static_cast<Sap*>(object);
+        const char* cm = sap->af && sap->af->reg && sap->af->reg->cm ? sap->af->reg->cm->name.c_str() : "?";
+        if (outstanding(sap->register_op))
+          report.leaks.push_back({"CM-003", "pending SAP registration", cm, format_handle(h) + ": ProtocolCmRegisterSap pended, never completed"});
+        if (outstanding(sap->deregister_op))
+          report.leaks.push_back({"CM-003", "pending SAP deregistration", cm, format_handle(h) + ": ProtocolCmDeregisterSap pended, never completed"});
+        report.leaks.push_back({"CM-035", "SAP", sap->af ? driver_of(sap->af->client) : "?",
+                                format_handle(h) + " in state " + std::string(sap_state_name(sap->state))});
+        break;
+      }
+      case ObjectType::Vc: {
+        auto* vc = static_cast<Vc*>(object);
+        std::string cm = driver_of(vc->cm);
+        if (outstanding(vc->make_op))
+          report.leaks.push_back({"CM-003", "pending make-call", cm, format_handle(h) + ": ProtocolCmMakeCall pended, Ndis(M)CmMakeCallComplete never called"});
+        if (outstanding(vc->close_op))
+          report.leaks.push_back({"CM-003", "pending close-call", cm, format_handle(h) + ": ProtocolCmCloseCall pended, Ndis(M)CmCloseCallComplete never called"});
+        if (outstanding(vc->activate_op))
+          report.leaks.push_back({"CM-003", "pending VC activation", driver_of(vc->miniport), format_handle(h) + ": MiniportCoActivateVc pended, never completed"});
+        if (outstanding(vc->deactivate_op))
+          report.leaks.push_back({"CM-003", "pending VC deactivation", driver_of(vc->miniport), format_handle(h) + ": MiniportCoDeactivateVc pended, never completed"});
+        std::string owner = vc->owner == VcOwner::Client && vc->af ? driver_of(vc->af->client) : cm;
+        report.leaks.push_back({"VC-020", "VC", owner,
+                                format_handle(h) + " call " + std::string(call_state_name(vc->call)) + ", " +
+                                    std::string(activation_name(vc->activation))});
+        break;
+      }
+      default:
+        break;
+    }
+  });
+}
+
+void CallModel::release_all() {
+  std::vector<std::pair<void*, ObjectType>> objects;
+  rt_.handles().for_each([&](void*, ObjectType type, void* object) {
+    if (type == ObjectType::AfOpen || type == ObjectType::Sap || type == ObjectType::Vc || type == ObjectType::Party)
+      objects.emplace_back(object, type);
+  });
+  for (auto& [object, type] : objects) {
+    switch (type) {
+      case ObjectType::AfOpen: free_af_open(static_cast<AfOpen*>(object)); break;
+      case ObjectType::Sap: free_sap(static_cast<Sap*>(object)); break;
+      case ObjectType::Vc: free_vc(static_cast<Vc*>(object)); break;
+      case ObjectType::Party: free_party(static_cast<Party*>(object)); break;
+      default: break;
+    }
+  }
+  std::lock_guard lock(mutex_);
+  notified_.clear();
+  registrations_.clear();
+}
+
+}  // namespace condis::core

@@ -1,0 +1,25 @@
+// A one-byte lock for per-object state: objects are many and their critical sections a few
+// loads and stores, so a mutex (40 bytes) per VC would cost more than the state it guards.
+// Never held across an upcall.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <thread>
+
+namespace condis::core {
+
+class SpinLock {
+ public:
+  void lock() {
+    while (flag_.exchange(1, std::memory_order_acquire)) {
+      while (flag_.load(std::memory_order_relaxed)) std::this_thread::yield();
+    }
+  }
+  void unlock() { flag_.store(0, std::memory_order_release); }
+
+ private:
+  std::atomic<uint8_t> flag_{0};
+};
+
+}  // namespace condis::core

@@ -1,0 +1,90 @@
+// Virtual connections, call-management.md 1.6 and 1.7 and vc-data-requests.md 1.2. A VC has three
+// independent aspects, each a small field here:
+//
+//   existence   created by NdisCoCreateVc / NdisMCmCreateVc, deleted by its creator only (CM-041)
+//   activation  INACTIVE --Ndis(M)CmActivateVc--> ACTIVATING --SUCCESS--> ACTIVE
+//               ACTIVATING --failure--> INACTIVE;  ACTIVE --reactivation--> REACTIVATING
+//               REACTIVATING --any result--> ACTIVE (a failed reactivation keeps the old parameters: CM-048)
+//               ACTIVE --Ndis(M)CmDeactivateVc--> DEACTIVATING --result--> INACTIVE
+//   call        IDLE --NdisClMakeCall--> MAKING --SUCCESS--> CONNECTED;  MAKING --failure--> IDLE
+//               CONNECTED --NdisClCloseCall--> CLOSING --SUCCESS--> CLOSED;  CLOSING --failure--> CONNECTED
+//               CLOSED behaves like IDLE: the creator may reuse the VC (OQ-04)
+//
+// Kept compact (about 90 bytes): one is allocated per VC and many may be idle.
+#pragma once
+
+#include <ndis.h>
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/address_family.hpp"
+#include "core/party.hpp"
+
+namespace condis::core {
+
+enum class VcOwner : uint8_t { Client, CallManager, MiniportCallManager };
+enum class Activation : uint8_t { Inactive, Activating, Active, Reactivating, Deactivating };
+enum class CallState : uint8_t { Idle, Making, Offered, Accepted, Connected, RemoteClosing, Closing, Closed };
+
+inline std::string_view activation_name(Activation a) {
+  switch (a) {
+    case Activation::Inactive: return "INACTIVE";
+    case Activation::Activating: return "ACTIVATING";
+    case Activation::Active: return "ACTIVE";
+    case Activation::Reactivating: return "REACTIVATING";
+    case Activation::Deactivating: return "DEACTIVATING";
+  }
+  return "?";
+}
+
+inline std::string_view call_state_name(CallState c) {
+  switch (c) {
+    case CallState::Idle: return "IDLE";
+    case CallState::Making: return "MAKING";
+    case CallState::Offered: return "OFFERED";
+    case CallState::Accepted: return "ACCEPTED";
+    case CallState::Connected: return "CONNECTED";
+    case CallState::RemoteClosing: return "REMOTE_CLOSING";
+    case CallState::Closing: return "CLOSING";
+    case CallState::Closed: return "CLOSED";
+  }
+  return "?";
+}
+
+struct Vc {
+  void* handle = nullptr;              // NdisVcHandle
+  AfOpen* af = nullptr;                // NULL for a CM signalling VC
+  CoDriver* cm = nullptr;              // the call manager (for a signalling VC: its creator)
+  CoDriver* miniport = nullptr;        // the miniport under a stand-alone CM; NULL on an MCM
+  void* client_context = nullptr;      // ProtocolVcContext
+  void* cm_context = nullptr;          // CallMgrVcContext (an MCM-created VC: its MiniportVcContext)
+  void* miniport_context = nullptr;    // MiniportVcContext
+  Party* party = nullptr;              // the initial / last party of a multipoint call
+  PCO_CALL_PARAMETERS call_parameters = nullptr;        // the client's make-call buffer (CM-006)
+  PCO_CALL_PARAMETERS activation_parameters = nullptr;  // the CM's resident buffer (VC-008)
+  SpinLock lock;
+  VcOwner owner = VcOwner::Client;
+  Activation activation = Activation::Inactive;
+  CallState call = CallState::Idle;
+  PendingOp make_op = PendingOp::Idle;
+  PendingOp close_op = PendingOp::Idle;
+  PendingOp activate_op = PendingOp::Idle;
+  PendingOp deactivate_op = PendingOp::Idle;
+  bool deleting = false;
+
+  // A new outgoing call may start on an idle VC or one whose previous call closed (OQ-04).
+  bool can_make_call() const {
+    return (call == CallState::Idle || call == CallState::Closed) && !outstanding(make_op) && !deleting;
+  }
+  // NdisClCloseCall is valid on an established call (or one the remote side is closing).
+  bool can_close_call() const {
+    return call == CallState::Connected || call == CallState::Accepted || call == CallState::RemoteClosing;
+  }
+  // Deletion needs no call, no activation and nothing pending (CM-042).
+  bool has_call() const { return call != CallState::Idle && call != CallState::Closed; }
+  bool activation_busy() const { return outstanding(activate_op) || outstanding(deactivate_op); }
+  bool is_multipoint() const { return party != nullptr; }
+};
+
+}  // namespace condis::core
