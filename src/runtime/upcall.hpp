@@ -19,6 +19,10 @@ namespace condis {
 // Reports a handler that returned at another IRQL than it was called at (defined with the
 // IRQL services).
 void report_irql_changed_by_handler(RuntimeCore& rt, std::string_view handler, exec::Irql before, exec::Irql after);
+// The number of spin and RW locks the calling thread holds, and the check that a handler returned
+// holding no more than it was called with (SVC-018); both defined with the library services.
+size_t held_lock_count();
+void report_locks_held_by_handler(RuntimeCore& rt, std::string_view handler, size_t held_before, exec::Irql before);
 
 // The WDK name of an NDIS_STATUS value ("NDIS_STATUS_PENDING"), or its hex value.
 std::string status_name(int status);
@@ -32,6 +36,7 @@ template <class Fn, class... Args>
 auto upcall(RuntimeCore& rt, const UpcallInfo& info, Fn&& fn, Args&&... args) {
   exec::RuntimeScope scope(&rt);
   const exec::Irql before = exec::current_irql();
+  const size_t locks_before = held_lock_count();
   const bool tracing = rt.tracer().enabled();
   if (tracing) {
     TraceEvent e;
@@ -43,7 +48,10 @@ auto upcall(RuntimeCore& rt, const UpcallInfo& info, Fn&& fn, Args&&... args) {
   }
   auto finish = [&](std::string status) {
     const exec::Irql after = exec::current_irql();
-    if (after != before) report_irql_changed_by_handler(rt, info.handler, before, after);
+    if (held_lock_count() != locks_before)
+      report_locks_held_by_handler(rt, info.handler, locks_before, before);
+    else if (after != before)
+      report_irql_changed_by_handler(rt, info.handler, before, after);
     if (tracing) {
       TraceEvent e;
       e.kind = TraceKind::CallbackReturn;

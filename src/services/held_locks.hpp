@@ -1,0 +1,39 @@
+// The locks the calling thread holds, innermost last: NDIS spin locks (both acquire kinds) and
+// RW-lock acquisitions. It gives SVC-014 (release order), SVC-015 (recursion), SVC-017 (release
+// of a lock not held, or with the other kind), SVC-018 (held at callback return) and SVC-020
+// (one LOCK_STATE_EX per acquisition) their per-thread view, as the spec's "per-thread stack".
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "exec/irql.hpp"
+
+namespace condis::services {
+
+enum class LockKind : uint8_t {
+  Spin,     // NdisAcquireSpinLock (raises to DISPATCH_LEVEL)
+  SpinDpr,  // NdisDprAcquireSpinLock (at DISPATCH_LEVEL already)
+  RwRead,   // NdisAcquireRWLockRead
+  RwWrite,  // NdisAcquireRWLockWrite
+};
+
+struct HeldLock {
+  void* lock;                 // PNDIS_SPIN_LOCK or the RW lock object
+  void* state;                // PLOCK_STATE_EX of an RW acquisition
+  LockKind kind;
+  bool restores;              // the release restores `saved` (this acquire raised the IRQL)
+  exec::Irql saved;           // the IRQL to restore
+};
+
+// The calling thread's stack of held locks.
+std::vector<HeldLock>& held_locks();
+// A process-unique non-zero id of the calling thread: the owner recorded in a lock word.
+uint32_t thread_token();
+
+// Force-releases every lock above `depth` (innermost first), restoring the IRQL each acquire
+// saved. Used after SVC-018 so that a handler's bug does not deadlock the next task.
+void release_held_since(size_t depth);
+
+}  // namespace condis::services
