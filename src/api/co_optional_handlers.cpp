@@ -5,6 +5,8 @@
 #include <cstring>
 
 #include "api/co_common.hpp"
+#include "core/driver.hpp"
+#include "core/driver_model.hpp"
 
 using namespace condis;
 using namespace condis::api;
@@ -68,6 +70,19 @@ extern "C" NDIS_STATUS NdisSetOptionalHandlers(NDIS_HANDLE NdisHandle, PNDIS_DRI
   }
   if (!OptionalHandlers) return NDIS_STATUS_INVALID_PARAMETER;
   const bool miniport = type == ObjectType::MiniportDriver;
+  core::Driver* model_driver = rt.drivers().driver_from_handle(driver_handle);
+  if (model_driver && driver_handle == NdisHandle && !model_driver->in_set_options && checking(rt))
+    rt.verifier()
+        .finding("DRV-005", "NdisSetOptionalHandlers")
+        .handle("NdisHandle", NdisHandle)
+        .message("the driver handle is used outside XxxSetOptions")
+        .expected("the NdisDriverHandle only inside MiniportSetOptions / ProtocolSetOptions")
+        .remedy("register the CoNDIS tables from the set-options handler");
+  // The driver model checks DRV-006 from these bits when XxxSetOptions returns.
+  auto accepted = [&](uint32_t bit) {
+    if (model_driver) model_driver->optional_tables |= bit;
+    return NDIS_STATUS_SUCCESS;
+  };
   const NDIS_OBJECT_HEADER& header = OptionalHandlers->Header;
   core::CoDriver& d = rt.calls().driver_record(driver_handle, miniport);
 
@@ -83,7 +98,7 @@ extern "C" NDIS_STATUS NdisSetOptionalHandlers(NDIS_HANDLE NdisHandle, PNDIS_DRI
                          "CoSendNetBufferListsHandler and CoOidRequestHandler are required");
       d.miniport_co = *t;
       d.has_miniport_co = true;
-      return NDIS_STATUS_SUCCESS;
+      return accepted(core::kMiniportCoTable);
     }
     case NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS: {
       if (!header_ok(header, NDIS_SIZEOF_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1))
@@ -101,7 +116,7 @@ extern "C" NDIS_STATUS NdisSetOptionalHandlers(NDIS_HANDLE NdisHandle, PNDIS_DRI
       d.cm = t;
       d.has_call_manager = true;
       d.cm_has_notify_close_complete = full;
-      return NDIS_STATUS_SUCCESS;
+      return accepted(core::kCallManagerTable);
     }
     case NDIS_OBJECT_TYPE_CO_CLIENT_OPTIONAL_HANDLERS: {
       if (miniport)
@@ -114,7 +129,7 @@ extern "C" NDIS_STATUS NdisSetOptionalHandlers(NDIS_HANDLE NdisHandle, PNDIS_DRI
                          "handler #" + std::to_string(i + 1) + " after Reserved is NULL");
       d.client = *t;
       d.has_client = true;
-      return NDIS_STATUS_SUCCESS;
+      return accepted(core::kClientTable);
     }
     case NDIS_OBJECT_TYPE_CO_PROTOCOL_CHARACTERISTICS: {
       if (miniport)
@@ -127,7 +142,7 @@ extern "C" NDIS_STATUS NdisSetOptionalHandlers(NDIS_HANDLE NdisHandle, PNDIS_DRI
                          "handler #" + std::to_string(i + 1) + " after Flags is NULL");
       d.protocol_co = *t;
       d.has_protocol_co = true;
-      return NDIS_STATUS_SUCCESS;
+      return accepted(core::kProtocolCoTable);
     }
     case NDIS_OBJECT_TYPE_MINIPORT_PNP_CHARACTERISTICS:
       return miniport ? NDIS_STATUS_SUCCESS : NDIS_STATUS_NOT_SUPPORTED;  // accepted and ignored
