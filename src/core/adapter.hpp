@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +50,7 @@ struct AdapterAttributes {
 struct PendingOid {
   PNDIS_OID_REQUEST request = nullptr;
   Binding* origin = nullptr;  // the protocol binding that issued it, or null for condis itself
+  std::function<void(PNDIS_OID_REQUEST, NDIS_STATUS)> on_complete;  // condis-issued requests
 };
 
 class Adapter {
@@ -69,6 +72,7 @@ class Adapter {
   bool restart_pending = false;
   NDIS_STATUS restart_status = NDIS_STATUS_SUCCESS;
   std::unique_ptr<PendingOid> oid_pending;
+  std::deque<PendingOid> oid_queue;  // requests waiting for the pending one (one at a time)
   bool surprise_removed = false;
   bool in_initialize = false;  // MiniportInitializeEx is running (NdisMSetMiniportAttributes allowed)
 

@@ -13,6 +13,7 @@ namespace condis::core {
 class Adapter;
 class Binding;
 struct LoadedModule;
+struct PnpOperation;
 
 enum class DriverKind : uint8_t { Miniport, Protocol };
 
@@ -53,6 +54,7 @@ class Driver {
   std::vector<Adapter*> adapters;   // miniport: its live adapters
   std::vector<Binding*> bindings;   // protocol: its bindings (any state but Unbound)
   bool binds_complete_sent = false; // NetEventBindsComplete delivered (once per protocol)
+  std::unique_ptr<PnpOperation> pnp;  // a protocol-wide PnP event in flight (NULL binding context)
 
   bool is_miniport() const { return kind == DriverKind::Miniport; }
   bool is_protocol() const { return kind == DriverKind::Protocol; }

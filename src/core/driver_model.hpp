@@ -143,6 +143,7 @@ class DriverModel {
   bool wait_for(const std::function<bool()>& done);
   void owner_gone(const void* handle);
   void check_driver_entry_exit(LoadedModule& module, NTSTATUS status);
+  void oid_complete_internal_(Adapter& adapter, PNDIS_OID_REQUEST request, NDIS_STATUS status);
 
   RuntimeCore& rt_;
   mutable std::recursive_mutex mutex_;

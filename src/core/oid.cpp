@@ -1,0 +1,151 @@
+// General OID requests to a miniport (driver-model.md 2.2.10; DRV-020 serialisation, DRV-031..033).
+#include <cstring>
+
+#include "core/driver_model.hpp"
+#include "core/driver_upcall.hpp"
+#include "runtime/runtime_core.hpp"
+
+namespace condis::core {
+namespace {
+
+bool accepts_oids(AdapterState s) {
+  return s == AdapterState::Paused || s == AdapterState::Restarting || s == AdapterState::Running ||
+         s == AdapterState::Pausing;
+}
+
+// condis answers OID_GEN_SUPPORTED_LIST from the general attributes (2.2.10).
+bool answer_supported_list(Adapter& a, PNDIS_OID_REQUEST r, NDIS_STATUS* status) {
+  if ((r->RequestType != NdisRequestQueryInformation && r->RequestType != NdisRequestQueryStatistics) ||
+      r->DATA.QUERY_INFORMATION.Oid != OID_GEN_SUPPORTED_LIST || a.attributes.supported_oids.empty())
+    return false;
+  auto& q = r->DATA.QUERY_INFORMATION;
+  const UINT need = UINT(a.attributes.supported_oids.size() * sizeof(NDIS_OID));
+  if (q.InformationBufferLength < need || !q.InformationBuffer) {
+    q.BytesNeeded = need;
+    q.BytesWritten = 0;
+    *status = NDIS_STATUS_BUFFER_TOO_SHORT;
+  } else {
+    std::memcpy(q.InformationBuffer, a.attributes.supported_oids.data(), need);
+    q.BytesWritten = need;
+    *status = NDIS_STATUS_SUCCESS;
+  }
+  return true;
+}
+
+}  // namespace
+
+NDIS_STATUS DriverModel::issue_oid(Adapter& a, PNDIS_OID_REQUEST request, Binding* origin, OidCompletion on_complete) {
+  if (!accepts_oids(a.state)) return NDIS_STATUS_FAILURE;
+  NDIS_STATUS answered;
+  if (answer_supported_list(a, request, &answered)) return answered;
+  if (!a.driver->miniport.OidRequestHandler) return NDIS_STATUS_NOT_SUPPORTED;  // OQ-D07 (no CoNDIS routing here)
+  PendingOid entry{request, origin, std::move(on_complete)};
+  // One request at a time per adapter, and MiniportOidRequest runs at PASSIVE_LEVEL (OQ-D15):
+  // otherwise the request waits in the queue and completes through the completion path.
+  if (a.oid_pending || exec::current_irql() != exec::kPassive) {
+    a.oid_queue.push_back(std::move(entry));
+    if (origin) ++origin->oids_outstanding;
+    if (!a.oid_pending) {
+      NDIS_HANDLE handle = a.handle;
+      rt_.scheduler().post([this, handle] {
+        if (Adapter* live = adapter_from_handle(handle)) {
+          if (live->oid_pending || live->oid_queue.empty()) return;
+          PendingOid next = std::move(live->oid_queue.front());
+          live->oid_queue.pop_front();
+          if (next.origin) --next.origin->oids_outstanding;
+          auto done = next.on_complete;
+          Binding* from = next.origin;
+          NDIS_STATUS s = issue_oid(*live, next.request, from, done);
+          if (s != NDIS_STATUS_PENDING) {
+            live->oid_pending = std::make_unique<PendingOid>(PendingOid{next.request, from, done});
+            oid_complete_internal_(*live, next.request, s);
+          }
+        }
+      }, exec::TaskOptions{exec::kPassive, exec::kAnyProcessor, "oid-queue"});
+    }
+    return NDIS_STATUS_PENDING;
+  }
+  a.oid_pending = std::make_unique<PendingOid>(std::move(entry));
+  CallbackFrame frame{Callback::MiniportOidRequest};
+  frame.driver = a.driver;
+  frame.adapter = &a;
+  NDIS_STATUS status = call_driver(rt_, frame, a.handle, a.driver->miniport.OidRequestHandler, a.context, request);
+  if (status == NDIS_STATUS_PENDING) {
+    if (origin) ++origin->oids_outstanding;
+    return status;
+  }
+  a.oid_pending.reset();
+  if (status == NDIS_STATUS_INDICATION_REQUIRED)
+    rt_.verifier()
+        .finding("DRV-033", "MiniportOidRequest")
+        .handle("MiniportAdapterHandle", a.handle)
+        .value("Oid", std::to_string(request->DATA.QUERY_INFORMATION.Oid))
+        .message("NDIS_STATUS_INDICATION_REQUIRED for an OID that does not allow it")
+        .expected("a final status, or PENDING")
+        .remedy("complete the request; use NDIS_STATUS_INDICATION_REQUIRED only where the OID's page allows it");
+  return status;
+}
+
+void DriverModel::oid_complete(Adapter& a, PNDIS_OID_REQUEST request, NDIS_STATUS status) {
+  static const char* fn = "NdisMOidRequestComplete";
+  if (exec::current_irql() > exec::kDispatch)
+    rt_.verifier().finding("DRV-032", fn).handle("MiniportAdapterHandle", a.handle)
+        .message("called above DISPATCH_LEVEL").expected("IRQL <= DISPATCH_LEVEL");
+  if (!a.oid_pending || a.oid_pending->request != request) {
+    rt_.verifier()
+        .finding("DRV-032", fn)
+        .handle("MiniportAdapterHandle", a.handle)
+        .value("OidRequest", format_handle(request))
+        .message("no pended MiniportOidRequest matches this request (completed twice, or never pended)")
+        .expected("exactly one NdisMOidRequestComplete per request whose handler returned PENDING")
+        .remedy("complete only requests you pended, once");
+    return;
+  }
+  if (status == NDIS_STATUS_PENDING) {
+    rt_.verifier()
+        .finding("DRV-045", fn)
+        .handle("MiniportAdapterHandle", a.handle)
+        .message("NdisMOidRequestComplete was given NDIS_STATUS_PENDING")
+        .expected("the final status of the request")
+        .remedy("complete with the final status");
+    return;
+  }
+  if (a.oid_pending->origin) --a.oid_pending->origin->oids_outstanding;
+  oid_complete_internal_(a, request, status);
+}
+
+// Delivers the completion of the pending request and starts the next queued one.
+void DriverModel::oid_complete_internal_(Adapter& a, PNDIS_OID_REQUEST request, NDIS_STATUS status) {
+  PendingOid done = std::move(*a.oid_pending);
+  a.oid_pending.reset();
+  if (done.origin) {
+    Binding& b = *done.origin;
+    CallbackFrame frame{Callback::ProtocolOidComplete};
+    frame.driver = b.protocol;
+    frame.binding = &b;
+    if (b.protocol->protocol.OidRequestCompleteHandler)
+      call_driver_at(exec::current_irql(), rt_, frame, b.handle, b.protocol->protocol.OidRequestCompleteHandler,
+                     b.context, request, status);
+  } else if (done.on_complete) {
+    done.on_complete(request, status);
+  }
+  if (!a.oid_queue.empty() && !a.oid_pending) {
+    NDIS_HANDLE handle = a.handle;
+    rt_.scheduler().post([this, handle] {
+      Adapter* live = adapter_from_handle(handle);
+      if (!live || live->oid_pending || live->oid_queue.empty()) return;
+      PendingOid next = std::move(live->oid_queue.front());
+      live->oid_queue.pop_front();
+      if (next.origin) --next.origin->oids_outstanding;
+      Binding* from = next.origin;
+      auto cb = next.on_complete;
+      NDIS_STATUS s = issue_oid(*live, next.request, from, cb);
+      if (s != NDIS_STATUS_PENDING) {
+        live->oid_pending = std::make_unique<PendingOid>(PendingOid{next.request, from, cb});
+        oid_complete_internal_(*live, next.request, s);
+      }
+    }, exec::TaskOptions{exec::kPassive, exec::kAnyProcessor, "oid-queue"});
+  }
+}
+
+}  // namespace condis::core
