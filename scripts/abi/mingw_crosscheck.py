@@ -11,7 +11,9 @@ the numbers come from an independent header but the same ABI rules. Steps:
    item (sizeof, alignment, offsetof of every shared member, the value of every shared constant).
    Items that do not compile on one side (a macro that is not an integer constant there) are
    dropped, round by round, and listed as skipped.
-3. Extract the section with objcopy and compare. A difference fails the check unless
+3. Extract the section with objcopy and compare. The signatures of the functions and handler
+   pointer types both sides declare are compared too, as canonical shapes built from the AST
+   (typedefs expanded, ULONG's unsigned long and unsigned int spelled alike). A difference fails the check unless
    scripts/abi/mingw_known_differences.txt lists it with its reason; a listed difference that no
    longer differs fails too, so the list stays true.
 
@@ -85,6 +87,8 @@ class Side:
         self.records = {}  # typedef name -> list of member names usable with offsetof
         self.enumerators = set()
         self.macros = set()
+        self.typedefs = {}  # typedef name -> its type as clang prints it (canonical where given)
+        self.functions = {}  # function name -> (return type, [parameter types, canonical])
 
     def discover(self, clang, work: pathlib.Path):
         src = work / f'discover_{self.name}.c'
@@ -105,6 +109,7 @@ class Side:
         typedef_tag = {}
         current = None  # members of the top-level record being read
         pending_field = None
+        function = None  # parameter list of the top-level function being read
         for line in lines:
             m = NODE.match(line)
             if not m:
@@ -112,6 +117,16 @@ class Side:
             depth, kind = (len(m.group(1)) + 2) // 2, m.group(2)
             if depth == 1:
                 current = None
+                function = None
+                if kind == 'FunctionDecl':
+                    f = re.search(r" (\w+) '([^']*?) \(", line)
+                    if f:
+                        function = []
+                        self.functions[f.group(1)] = (f.group(2), function)
+                if kind == 'TypedefDecl':
+                    t = re.search(r" (\w+) '([^']*)'(?::'([^']*)')?$", line)
+                    if t:
+                        self.typedefs[t.group(1)] = t.group(3) or t.group(2)
                 if kind == 'RecordDecl':
                     r = re.search(r' (?:struct|union) (\w+) definition$', line)
                     if r:
@@ -130,6 +145,11 @@ class Side:
                 e = re.search(r' (?:referenced |used )*(\w+) \'', line)
                 if e:
                     self.enumerators.add(e.group(1))
+                continue
+            if function is not None and depth == 2 and kind == 'ParmVarDecl':
+                types = re.findall(r"'([^']*)'", line)
+                if types:
+                    function.append(types[-1])
                 continue
             if current is None:
                 continue
@@ -168,6 +188,93 @@ def probe_items(ours: Side, mingw: Side):
                        if ndis_name(n)):
         items.append((name, f'(unsigned long long)(long long)({name})'))
     return items
+
+
+LONG_WORDS = [(re.compile(r'\bunsigned long long\b'), 'unsigned __int64'), (re.compile(r'\blong long\b'), '__int64'),
+              (re.compile(r'\bunsigned long\b'), 'unsigned int'), (re.compile(r'\blong\b'), 'int'),
+              (re.compile(r'\bunsigned __int64\b'), 'unsigned long long'), (re.compile(r'\b__int64\b'), 'long long')]
+
+
+def resolve(side: Side, text: str, depth=0) -> str:
+    """Expands typedef names in a type as clang prints it (each between the grouping marks
+    OPEN and CLOSE, which unlike parentheses never mean a parameter list), then spells
+    LLP64 widths one way: ULONG is unsigned long in mingw and unsigned int in condis, 32 bits on
+    Windows x64 either way."""
+    if depth > 30:
+        return text
+    expanded = re.sub(r'\b[A-Za-z_]\w*\b',
+                      lambda m: OPEN + side.typedefs[m.group(0)] + CLOSE if m.group(0) in side.typedefs else m.group(0),
+                      text)
+    if expanded != text:
+        return resolve(side, expanded, depth + 1)
+    for pattern, replacement in LONG_WORDS:
+        text = pattern.sub(replacement, text)
+    return re.sub(r'\b(struct|union|enum) ', '', text)
+
+
+OPEN, CLOSE = '\x01', '\x02'
+NESTING = {')': 1, CLOSE: 1, '(': -1, OPEN: -1}
+
+
+def matching_open(text: str) -> int:
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += NESTING.get(text[i], 0)
+        if depth == 0:
+            return i
+    return -1
+
+
+def split_top(text: str):
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        depth -= NESTING.get(c, 0)
+        if c == ',' and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p for p in parts if p.strip()]
+
+
+def shape(text: str) -> str:
+    """A canonical spelling of a resolved C type: ptr(...), fn(return; parameters) or a base type."""
+    t = text.strip()
+    while (t[:1], t[-1:]) in (('(', ')'), (OPEN, CLOSE)) and matching_open(t) == 0:
+        t = t[1:-1].strip()
+    if t.endswith(')') and t[matching_open(t)] == '(':
+        i = matching_open(t)
+        inner, head = t[i + 1:-1].strip(), t[:i].strip()
+        if inner == '*':
+            return f'ptr({shape(head)})'
+        params = [shape(p) for p in split_top(inner)]
+        params = [] if params == ['void'] else params
+        if head.endswith('(*)'):
+            return f'ptr(fn({shape(head[:-3])}; {", ".join(params)}))'
+        return f'fn({shape(head)}; {", ".join(params)})'
+    if t.endswith('*'):
+        return f'ptr({shape(t[:-1])})'
+    for mark in '()' + OPEN + CLOSE:
+        t = t.replace(mark, ' ')
+    return ' '.join(t.split())
+
+
+def signature(side: Side, name: str) -> str:
+    ret, params = side.functions[name]
+    shapes = [shape(resolve(side, p)) for p in params]
+    return f'fn({shape(resolve(side, ret))}; {", ".join(s for s in shapes if s != "void")})'
+
+
+def pointer_type(side: Side, name: str) -> str:
+    return shape(resolve(side, side.typedefs[name]))
+
+
+def compare_signatures(ours: Side, mingw: Side):
+    """(label, ours, mingw) for every NDIS function and handler pointer type both headers declare."""
+    for name in sorted(n for n in set(ours.functions) & set(mingw.functions) if ndis_name(n)):
+        yield f'signature({name})', signature(ours, name), signature(mingw, name)
+    for name in sorted(n for n in set(ours.typedefs) & set(mingw.typedefs) if ndis_name(n)):
+        if '(*)' in ours.typedefs[name] or '(*)' in mingw.typedefs[name]:
+            yield f'signature({name})', pointer_type(ours, name), pointer_type(mingw, name)
 
 
 def probe_source(prelude, items):
@@ -268,10 +375,24 @@ def main():
             explained.append(f'{line} ({known[label]})')
         else:
             failures.append(line)
+    signatures = list(compare_signatures(ours, mingw))
+    for label, ov, mv in signatures:
+        if args.list:
+            print(f'{label} = {ov} (mingw {mv})')
+        if ov == mv:
+            agreed += 1
+            continue
+        line = f'{label}: condis {ov}, mingw {mv}'
+        if label in known:
+            seen_known.add(label)
+            explained.append(f'{line} ({known[label]})')
+        else:
+            failures.append(line)
     stale = sorted(set(known) - seen_known)
 
     records = len([n for n in set(ours.records) & set(mingw.records) if ndis_name(n)])
-    print(f'mingw cross-check: {len(items)} items compared ({records} shared structures), {agreed} agree, '
+    print(f'mingw cross-check: {len(items) + len(signatures)} items compared ({records} shared structures, '
+          f'{len(signatures)} shared function signatures), {agreed} agree, '
           f'{len(explained)} known differences, {len(failures)} unexplained, '
           f'{len(dropped_ours) + len(dropped_mingw)} skipped (not integer constants on one side)')
     for line in explained:
