@@ -7,23 +7,29 @@
 
 #include "condis/trace_sinks.hpp"
 #include "trace/sink_output.hpp"
+#include "trace/utf8.hpp"
 
 namespace condis {
 namespace {
 
 // Message and label text: Mermaid ends a message at a newline or ';' and reads '#' as the start
-// of an entity code, so those are written as entities or spaces.
+// of an entity code, so those are written as entities or spaces; other control characters
+// become spaces and bytes that are not UTF-8 become '?', so the diagram is always valid text.
 std::string mermaid_text(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '\n':
-      case '\r': out += ' '; break;
-      case ';': out += "#59;"; break;
-      case '#': out += "#35;"; break;
-      default: out += c;
-    }
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == ';') out += "#59;";
+    else if (c == '#') out += "#35;";
+    else if (c < 0x20 || c == 0x7F) out += ' ';
+    else if (c < 0x80) out += char(c);
+    else if (const size_t length = trace_detail::utf8_sequence_length(s, i); length > 0) {
+      out.append(s.substr(i, length));
+      i += length;
+      continue;
+    } else out += '?';
+    ++i;
   }
   return out;
 }

@@ -283,6 +283,13 @@ TEST(MermaidSink, DrawsCallsAsArrowsAndReturnsWithTheirStatus) {
   EXPECT_EQ(declarations, 3u);
 }
 
+TEST(MermaidSink, ControlCharactersAndInvalidUtf8NeverReachTheDiagram) {
+  std::ostringstream out;
+  make_mermaid_sink(out)->write(
+      event(TraceKind::Event, "odd", "drv", "", {{"bytes", std::string("a\x01" "b\xFF" "c\xC3\xA9", 7)}}));
+  EXPECT_NE(out.str().find("Note over P1: odd bytes=a b?c\xC3\xA9\n"), std::string::npos) << out.str();
+}
+
 TEST(MemoryTraceSink, KeepsEventsAndCountsByKindAndName) {
   auto sink = make_memory_sink();
   for (auto& e : call_cycle()) sink->write(e);
