@@ -20,6 +20,7 @@ import sys
 
 PROTOTYPE = re.compile(r'^([A-Z_][A-Z0-9_]*(?:\s*\*)?)\s+(\w+)\s*\(', re.M)
 ROLE_TYPEDEF = re.compile(r'^typedef\s+([A-Z_][A-Z0-9_]*(?:\s*\*)?)\s*\(\s*([A-Z_][A-Z0-9_]*)\s*\)\s*\(', re.M)
+INLINE_PROTOTYPE = re.compile(r'`([A-Z_][A-Z0-9_]*(?: \*)?) ([A-Za-z]\w+)(\([^`]*\))`')
 HEADING = re.compile(r'^#{3,5} [\d.]+ (\w+) \(([A-Z_][A-Z0-9_]*)\)')
 POINTER_ROW = re.compile(r'^\| `([A-Z][A-Z0-9_]+)` \| `([A-Z][A-Z0-9_]+)` \|')
 AREAS = ['base', 'services', 'nbl', 'oid', 'driver', 'co']
@@ -41,6 +42,7 @@ def parameter_list(code, start):
 
 def scan(spec: pathlib.Path):
     functions, roles, handler_role, pointers = {}, {}, {}, {}
+    inline = {}  # prototypes written in running text or tables: used where no code block has one
     for md in sorted(spec.glob('*.md')):
         lines = md.read_text().splitlines()
         block, block_start, in_code = [], 0, False
@@ -54,6 +56,10 @@ def scan(spec: pathlib.Path):
                     row and row.group(2) == 'MINIPORT_RETURN_NET_BUFFER_LISTS_HANDLER' or \
                     row and row.group(2) == 'MINIPORT_CANCEL_OID_REQUEST_HANDLER':
                 pointers.setdefault(row.group(2), (row.group(1), f'{md.name}:{number}'))
+            if not in_code:
+                for m in INLINE_PROTOTYPE.finditer(line):
+                    inline.setdefault(m.group(2), (m.group(1), ' '.join(strip_comments(m.group(3)).split()),
+                                                   f'{md.name}:{number}'))
             if line.startswith('```'):
                 if in_code:
                     code = strip_comments('\n'.join(block))
@@ -76,6 +82,8 @@ def scan(spec: pathlib.Path):
                 continue
             if in_code:
                 block.append(line)
+    for name, entry in inline.items():
+        functions.setdefault(name, entry)
     return functions, roles, handler_role, pointers
 
 

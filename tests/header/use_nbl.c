@@ -30,7 +30,10 @@ ULONG condis_use_nbl_accessors(PNET_BUFFER_LIST Nbl, ULONG SendFlags, ULONG Rece
     NET_BUFFER_LIST_HEADER nblHeader;
     NDIS_NET_BUFFER_LIST_INFO id = NetBufferListCancelId;
     MM_PAGE_PRIORITY priority = NormalPagePriority;
+    NDIS_NET_BUFFER_LIST_8021Q_INFO vlan;
 
+    vlan.Value = NULL;
+    total += vlan.TagHeader.VlanId + vlan.WLanTagHeader.WMMInfo;
     (void)sizeof(nbData);
     (void)sizeof(nbHeader);
     (void)sizeof(nblData);
@@ -53,6 +56,8 @@ ULONG condis_use_nbl_accessors(PNET_BUFFER_LIST Nbl, ULONG SendFlags, ULONG Rece
             }
             total += (NET_BUFFER_CURRENT_MDL(nb) == NULL);
         }
+        vlan.Value = NET_BUFFER_LIST_INFO(Nbl, Ieee8021QNetBufferListInfo);
+        total += vlan.TagHeader.UserPriority;
         NET_BUFFER_LIST_STATUS(Nbl) = NDIS_STATUS_SUCCESS;
         NDIS_SET_NET_BUFFER_LIST_CANCEL_ID(Nbl, NULL);
         total += (NDIS_GET_NET_BUFFER_LIST_CANCEL_ID(Nbl) == NET_BUFFER_LIST_INFO(Nbl, id));
@@ -94,7 +99,6 @@ NET_BUFFER_FREE_MDL condis_use_NetFreeMdl;
 NET_BUFFER_ALLOCATE_MDL_HANDLER condis_use_allocate_mdl = condis_use_NetAllocateMdl;
 NET_BUFFER_FREE_MDL_HANDLER condis_use_free_mdl = condis_use_NetFreeMdl;
 /* Functions 2.4 names without a code block of their own. */
-SPEC_FUNCTION(NdisAllocateNetBufferMdlAndData, PNET_BUFFER, (NDIS_HANDLE PoolHandle), "vc-data-requests.md 2.4.2")
 SPEC_FUNCTION(NdisGetPoolFromNetBuffer, NDIS_HANDLE, (PNET_BUFFER NetBuffer), "vc-data-requests.md 2.4.10")
 SPEC_FUNCTION(NdisGetNetBufferListProtocolId, UCHAR, (PNET_BUFFER_LIST NetBufferList), "vc-data-requests.md 2.3.8")
 SPEC_FUNCTION(NdisFreeCloneNetBufferList, VOID, (PNET_BUFFER_LIST CloneNetBufferList, ULONG FreeCloneFlags), "2.4.3")

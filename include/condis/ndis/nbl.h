@@ -206,6 +206,26 @@ typedef enum _NDIS_NET_BUFFER_LIST_INFO {
     MaxNetBufferListInfo
 } NDIS_NET_BUFFER_LIST_INFO, *PNDIS_NET_BUFFER_LIST_INFO;
 
+/* The Ieee8021QNetBufferListInfo entry: the 802.1Q tag packed into the pointer-sized slot. */
+typedef struct _NDIS_NET_BUFFER_LIST_8021Q_INFO {
+    union {
+        struct {
+            ULONG UserPriority : 3;
+            ULONG CanonicalFormatId : 1;
+            ULONG VlanId : 12;
+            ULONG Reserved : 16;
+        } TagHeader;
+        struct {
+            ULONG UserPriority : 3;
+            ULONG CanonicalFormatId : 1;
+            ULONG VlanId : 12;
+            ULONG WMMInfo : 4;
+            ULONG Reserved : 12;
+        } WLanTagHeader;
+        PVOID Value;
+    };
+} NDIS_NET_BUFFER_LIST_8021Q_INFO, *PNDIS_NET_BUFFER_LIST_8021Q_INFO;
+
 /* ---- NET_BUFFER_LIST (spec 2.3.5) ----------------------------------------------------------- */
 typedef struct _NET_BUFFER_LIST_DATA {
     PNET_BUFFER_LIST Next;
@@ -489,6 +509,7 @@ CONDIS_NBL_LAYOUT(sizeof(NET_BUFFER_LIST) == 288 && offsetof(NET_BUFFER_LIST, Co
                       offsetof(NET_BUFFER_LIST, Flags) == 136 && offsetof(NET_BUFFER_LIST, Status) == 140 &&
                       offsetof(NET_BUFFER_LIST, NetBufferListInfo) == 144,
                   "NET_BUFFER_LIST layout");
+CONDIS_NBL_LAYOUT(sizeof(NDIS_NET_BUFFER_LIST_8021Q_INFO) == 8, "NDIS_NET_BUFFER_LIST_8021Q_INFO size");
 CONDIS_NBL_LAYOUT(sizeof(NET_BUFFER_LIST_POOL_PARAMETERS) == 16 &&
                       NDIS_SIZEOF_NET_BUFFER_LIST_POOL_PARAMETERS_REVISION_1 == 16,
                   "NET_BUFFER_LIST_POOL_PARAMETERS layout");
