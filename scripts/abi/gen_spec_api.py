@@ -87,6 +87,12 @@ def scan(spec: pathlib.Path):
     return functions, roles, handler_role, pointers
 
 
+def role_from_name(name, known_roles):
+    """ProtocolCoStatusEx -> PROTOCOL_CO_STATUS_EX, when the spec's role tables list that name."""
+    snake = re.sub(r'(?<=[a-z0-9])(?=[A-Z])', '_', name.replace('QoS', 'Qos')).upper()
+    return snake if snake in known_roles else None
+
+
 def is_handler(name):
     return name.startswith(('Protocol', 'Miniport', 'Net', 'Driver', 'Mini')) and not name.startswith('Ndis')
 
@@ -106,7 +112,7 @@ def main() -> int:
     missing = []
     for name, (ret, params, where) in sorted(functions.items()):
         if is_handler(name):
-            role = handler_role.get(name)
+            role = handler_role.get(name) or role_from_name(name, {r for r, _ in pointers.values()})
             if not role:
                 continue  # a handler the spec shows without naming its role typedef
             roles_entry = roles.get(role)
