@@ -135,15 +135,21 @@ class ThreadedScheduler final : public Scheduler {
     const bool on_worker = tls_worker_of == this;
     std::unique_lock lock(mu_);
     ++idle_waiters_;
-    // Called from a task, the caller's own task is running and does not count.
-    const size_t self = on_worker ? 1 : 0;
-    while (!stop_ && !(queues_empty_locked() && timers_.empty() && running_ <= self)) {
+    // A task inside run_until_idle waits for the tasks that are not: its own and others like it
+    // do not count, or two of them would wait for each other. Other threads wait for all.
+    if (on_worker) {
+      ++running_in_idle_;
+      idle_cv_.notify_all();  // another task in here may have been waiting for this one
+    }
+    auto others_running = [&] { return on_worker ? running_ > running_in_idle_ : running_ > 0; };
+    while (!stop_ && !(queues_empty_locked() && timers_.empty() && !others_running())) {
       if (on_worker && try_run_one_locked(lock, tls_worker_processor)) continue;
       const uint64_t now = now_ns();
       if (now >= deadline) break;
       wait_until_ns(idle_cv_, lock, on_worker ? earliest_wakeup_locked(deadline) : deadline);
     }
     --idle_waiters_;
+    if (on_worker) --running_in_idle_;
   }
 
   void advance(uint64_t ns) override {
@@ -340,6 +346,7 @@ class ThreadedScheduler final : public Scheduler {
   size_t waiters_ = 0;       // threads inside wait_until
   size_t helping_ = 0;       // of those, workers (they run tasks while waiting)
   size_t idle_waiters_ = 0;  // threads inside run_until_idle
+  size_t running_in_idle_ = 0;  // of those, workers (their task counts in running_)
   uint64_t wake_generation_ = 0;
   bool stop_ = false;
   std::mutex join_mutex_;

@@ -207,6 +207,26 @@ TEST(ThreadedScheduler, TaskMayRunUntilIdle) {
   EXPECT_TRUE(checked.load());
 }
 
+TEST(ThreadedScheduler, TwoTasksInRunUntilIdleDoNotWaitForEachOther) {
+  SchedulerConfig config;
+  config.processors = 2;
+  config.idle_horizon_ns = 3'600'000 * kMs;  // a mutual wait would show as a hang, not a pass
+  auto s = make_threaded_scheduler(config);
+  std::atomic<int> entered{0};
+  std::atomic<int> done{0};
+  for (int p = 0; p < 2; ++p)
+    s->post([&] {
+      ++entered;
+      s->notify_waiters();
+      // Both tasks are inside run_until_idle at once.
+      s->wait_until([&] { return entered.load() == 2; }, UINT64_MAX);
+      s->run_until_idle();
+      ++done;
+    }, {kPassive, p, "idler"});
+  s->run_until_idle();
+  EXPECT_EQ(done.load(), 2);
+}
+
 TEST(ThreadedScheduler, DestructorJoinsWithWorkQueuedAndTimersPending) {
   std::atomic<int> ran{0};
   {
