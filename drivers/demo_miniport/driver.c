@@ -31,7 +31,7 @@ static VOID DemoUnload(PDRIVER_OBJECT DriverObject)
     NdisMDeregisterMiniportDriver(DemoDriverHandle);
 }
 
-CONDIS_DRIVER_EXPORT NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
     NDIS_MINIPORT_DRIVER_CHARACTERISTICS chars;
 

@@ -22,6 +22,9 @@ typedef VOID DRIVER_UNLOAD(struct _DRIVER_OBJECT *DriverObject);
 typedef DRIVER_UNLOAD *PDRIVER_UNLOAD;
 typedef NTSTATUS DRIVER_INITIALIZE(struct _DRIVER_OBJECT *DriverObject, PUNICODE_STRING RegistryPath);
 typedef DRIVER_INITIALIZE *PDRIVER_INITIALIZE;
+/* Every driver's entry point. Declared here, exported, so that a driver module built with hidden
+ * visibility (condis_add_driver) exports DriverEntry without any marker in its source, as on Windows. */
+CONDIS_DRIVER_EXPORT DRIVER_INITIALIZE DriverEntry;
 typedef NTSTATUS DRIVER_DISPATCH(PDEVICE_OBJECT DeviceObject, PVOID Irp);
 typedef DRIVER_DISPATCH *PDRIVER_DISPATCH;
 #define IRP_MJ_MAXIMUM_FUNCTION 0x1b
