@@ -156,7 +156,7 @@ class Scenario {
   explicit Scenario(Kind kind, const Config& config) : kind_(kind) {
     auto created = Runtime::create(config);
     if (!created) {
-      ADD_FAILURE() << "Runtime::create failed";
+      ADD_FAILURE() << "Runtime::create failed: " << created.error().message;
       return;
     }
     rt_ = std::move(created.value());
@@ -183,7 +183,7 @@ class Scenario {
   void start() {
     auto adapter = rt_->create_adapter(kind_ == Kind::Mcm ? cm_.id() : miniport_.id());
     if (!adapter) {
-      ADD_FAILURE() << "create_adapter failed";
+      ADD_FAILURE() << "create_adapter failed: " << adapter.error().message;
       ok_ = false;
       return;
     }
@@ -192,7 +192,7 @@ class Scenario {
     if (kind_ == Kind::StandAloneCm) {
       auto b = rt_->bind(cm_.id(), adapter_);
       if (!b) {
-        ADD_FAILURE() << "bind(t_cm) failed";
+        ADD_FAILURE() << "bind(t_cm) failed: " << b.error().message;
         ok_ = false;
         return;
       }
@@ -200,7 +200,7 @@ class Scenario {
     }
     auto b = rt_->bind(client_.id(), adapter_);
     if (!b) {
-      ADD_FAILURE() << "bind(t_client) failed";
+      ADD_FAILURE() << "bind(t_client) failed: " << b.error().message;
       ok_ = false;
       return;
     }
@@ -255,7 +255,7 @@ class Scenario {
   TestDriver load(const char* name) {
     auto id = rt_->load_driver(test_driver_path(name), name);
     if (!id) {
-      ADD_FAILURE() << "load_driver(" << name << ") failed";
+      ADD_FAILURE() << "load_driver(" << name << ") failed: " << id.error().message;
       ok_ = false;
       return {};
     }
