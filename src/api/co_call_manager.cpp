@@ -31,6 +31,13 @@ void report_not_implemented(RuntimeCore* rt, const char* function) {
   rt->tracer().emit(std::move(e));
 }
 
+void check_party_then_not_implemented(NDIS_HANDLE party_handle, const char* function) {
+  RuntimeCore* rt = runtime_for(party_handle);
+  if (!rt) return;
+  if (!resolve<core::Party>(*rt, party_handle, ObjectType::Party, function, "NdisPartyHandle")) return;
+  report_not_implemented(rt, function);
+}
+
 NDIS_STATUS register_address_family(RuntimeCore& rt, const char* function, CoDriver* cm, void* adapter,
                                     void* cm_binding, void* cm_binding_context, bool mcm, PCO_ADDRESS_FAMILY af) {
   core::CallModel& calls = rt.calls();
@@ -419,13 +426,13 @@ VOID NdisCmDispatchIncomingCloseCall(NDIS_STATUS, NDIS_HANDLE NdisVcHandle, PVOI
   report_not_implemented(runtime_for(NdisVcHandle), "NdisCmDispatchIncomingCloseCall");
 }
 VOID NdisCmAddPartyComplete(NDIS_STATUS, NDIS_HANDLE NdisPartyHandle, NDIS_HANDLE, PCO_CALL_PARAMETERS) {
-  report_not_implemented(runtime_for(NdisPartyHandle), "NdisCmAddPartyComplete");
+  check_party_then_not_implemented(NdisPartyHandle, "NdisCmAddPartyComplete");
 }
 VOID NdisCmDropPartyComplete(NDIS_STATUS, NDIS_HANDLE NdisPartyHandle) {
-  report_not_implemented(runtime_for(NdisPartyHandle), "NdisCmDropPartyComplete");
+  check_party_then_not_implemented(NdisPartyHandle, "NdisCmDropPartyComplete");
 }
 VOID NdisCmDispatchIncomingDropParty(NDIS_STATUS, NDIS_HANDLE NdisPartyHandle, PVOID, UINT) {
-  report_not_implemented(runtime_for(NdisPartyHandle), "NdisCmDispatchIncomingDropParty");
+  check_party_then_not_implemented(NdisPartyHandle, "NdisCmDispatchIncomingDropParty");
 }
 VOID NdisCmModifyCallQoSComplete(NDIS_STATUS, NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS) {
   report_not_implemented(runtime_for(NdisVcHandle), "NdisCmModifyCallQoSComplete");

@@ -434,7 +434,7 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE, PCO_CALL_PARAM
 }
 
 NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID, UINT) {
-  report_not_implemented(runtime_for(NdisPartyHandle), "NdisClDropParty");
+  check_party_then_not_implemented(NdisPartyHandle, "NdisClDropParty");
   return NDIS_STATUS_NOT_SUPPORTED;
 }
 

@@ -144,6 +144,8 @@ NDIS_STATUS register_address_family(RuntimeCore& rt, const char* function, CoDri
                                     PCO_ADDRESS_FAMILY af);
 // Calls that a later issue implements (incoming calls, parties, QoS, notify-close).
 void report_not_implemented(RuntimeCore* rt, const char* function);
+// The same for calls on a party handle: a stale or forged party handle is reported (CM-007) first.
+void check_party_then_not_implemented(NDIS_HANDLE party_handle, const char* function);
 
 }  // namespace condis::api
 

@@ -182,10 +182,10 @@ NDIS_STATUS NdisMCmNotifyCloseAddressFamily(NDIS_HANDLE NdisAfHandle) {
   return NDIS_STATUS_NOT_SUPPORTED;
 }
 VOID NdisMCmAddPartyComplete(NDIS_STATUS, NDIS_HANDLE NdisPartyHandle, NDIS_HANDLE, PCO_CALL_PARAMETERS) {
-  report_not_implemented(runtime_for(NdisPartyHandle), "NdisMCmAddPartyComplete");
+  check_party_then_not_implemented(NdisPartyHandle, "NdisMCmAddPartyComplete");
 }
 VOID NdisMCmDropPartyComplete(NDIS_STATUS, NDIS_HANDLE NdisPartyHandle) {
-  report_not_implemented(runtime_for(NdisPartyHandle), "NdisMCmDropPartyComplete");
+  check_party_then_not_implemented(NdisPartyHandle, "NdisMCmDropPartyComplete");
 }
 NDIS_STATUS NdisMCmDispatchIncomingCall(NDIS_HANDLE, NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS) {
   report_not_implemented(runtime_for(NdisVcHandle), "NdisMCmDispatchIncomingCall");
@@ -204,7 +204,7 @@ VOID NdisMCmDispatchIncomingCloseCall(NDIS_STATUS, NDIS_HANDLE NdisVcHandle, PVO
   report_not_implemented(runtime_for(NdisVcHandle), "NdisMCmDispatchIncomingCloseCall");
 }
 VOID NdisMCmDispatchIncomingDropParty(NDIS_STATUS, NDIS_HANDLE NdisPartyHandle, PVOID, UINT) {
-  report_not_implemented(runtime_for(NdisPartyHandle), "NdisMCmDispatchIncomingDropParty");
+  check_party_then_not_implemented(NdisPartyHandle, "NdisMCmDispatchIncomingDropParty");
 }
 
 }  // extern "C"
