@@ -60,13 +60,23 @@ class Scheduler {
   // Removes a task that has not started; false if it already ran, is running, or is unknown.
   virtual bool cancel(TaskId id) = 0;
 
-  // Runs tasks until none is runnable and no timer is due (deterministic: virtual time jumps to
-  // the next timer while any is pending, up to max_ns of virtual time; threaded: waits until idle).
+  // Runs tasks until none is queued or running and no timer is pending. Deterministic: when
+  // nothing is runnable, virtual time jumps to the next timer, as long as it is due within max_ns
+  // of the call; time is left at the last timer run (not moved to the bound). Threaded: waits
+  // (at most max_ns of real time); called from a task, it runs queued tasks itself meanwhile and
+  // does not wait for its own task. max_ns = UINT64_MAX means SchedulerConfig::idle_horizon_ns.
   virtual void run_until_idle(uint64_t max_ns = UINT64_MAX) = 0;
-  // Runs tasks and moves time forward by ns.
+  // Runs every task and timer due up to now + ns and leaves now_ns() at now + ns (deterministic;
+  // a wait nested inside may already have gone further, and time never goes back). Threaded:
+  // the caller sleeps ns while the workers run.
   virtual void advance(uint64_t ns) = 0;
   // Blocks the calling driver thread (NdisWaitEvent, NdisMSleep) until pred() holds or timeout
-  // passes; the deterministic scheduler runs other tasks meanwhile. Returns pred()'s last value.
+  // passes, and returns pred()'s last value. pred is called without scheduler locks held.
+  // Deterministic: runs other tasks (never the waiting one) on the caller's stack, so waits nest
+  // like a stack; a timed-out wait leaves time at its deadline; an infinite wait that nothing
+  // can end returns false at once (a deadlock on hardware); an infinite wait ends at the idle
+  // horizon. Threaded: sleeps on a condition variable until notify_waiters(), a task finishing,
+  // or the timeout; on a worker thread it runs queued tasks meanwhile.
   virtual bool wait_until(const std::function<bool()>& pred, uint64_t timeout_ns) = 0;
 
   // Wakes wait_until callers so they re-check their predicates. Whoever changes state a
