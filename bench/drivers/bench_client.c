@@ -149,6 +149,83 @@ static NDIS_STATUS ClNotifyCloseAf(NDIS_HANDLE ProtocolAfContext) {
     return NdisClCloseAddressFamily(ClAfHandle);
 }
 
+/* Handlers for what the benchmark never does: NDIS wants every entry filled (CM-009, DRV-007). */
+static VOID ClCoStatusEx(NDIS_HANDLE ProtocolBindingContext, NDIS_HANDLE ProtocolVcContext,
+                         PNDIS_STATUS_INDICATION StatusIndication) {
+    UNREFERENCED_PARAMETER(ProtocolBindingContext);
+    UNREFERENCED_PARAMETER(ProtocolVcContext);
+    UNREFERENCED_PARAMETER(StatusIndication);
+}
+static VOID ClCoReceiveNetBufferLists(NDIS_HANDLE ProtocolBindingContext, NDIS_HANDLE ProtocolVcContext,
+                                      PNET_BUFFER_LIST NetBufferLists, ULONG NumberOfNetBufferLists,
+                                      ULONG ReceiveFlags) {
+    UNREFERENCED_PARAMETER(ProtocolBindingContext);
+    UNREFERENCED_PARAMETER(ProtocolVcContext);
+    UNREFERENCED_PARAMETER(NetBufferLists);
+    UNREFERENCED_PARAMETER(NumberOfNetBufferLists);
+    UNREFERENCED_PARAMETER(ReceiveFlags);
+}
+static VOID ClCoSendNetBufferListsComplete(NDIS_HANDLE ProtocolVcContext, PNET_BUFFER_LIST NetBufferLists,
+                                           ULONG SendCompleteFlags) {
+    UNREFERENCED_PARAMETER(ProtocolVcContext);
+    UNREFERENCED_PARAMETER(NetBufferLists);
+    UNREFERENCED_PARAMETER(SendCompleteFlags);
+}
+static NDIS_STATUS ClOidRequest(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE ProtocolVcContext,
+                                NDIS_HANDLE ProtocolPartyContext, PNDIS_OID_REQUEST OidRequest) {
+    UNREFERENCED_PARAMETER(ProtocolAfContext);
+    UNREFERENCED_PARAMETER(ProtocolVcContext);
+    UNREFERENCED_PARAMETER(ProtocolPartyContext);
+    UNREFERENCED_PARAMETER(OidRequest);
+    return NDIS_STATUS_NOT_SUPPORTED;
+}
+static VOID ClOidRequestCompleteCo(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE ProtocolVcContext,
+                                   NDIS_HANDLE ProtocolPartyContext, PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status) {
+    UNREFERENCED_PARAMETER(ProtocolAfContext);
+    UNREFERENCED_PARAMETER(ProtocolVcContext);
+    UNREFERENCED_PARAMETER(ProtocolPartyContext);
+    UNREFERENCED_PARAMETER(OidRequest);
+    UNREFERENCED_PARAMETER(Status);
+}
+static VOID ClRegisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolSapContext, PCO_SAP Sap,
+                                  NDIS_HANDLE NdisSapHandle) {
+    UNREFERENCED_PARAMETER(Status);
+    UNREFERENCED_PARAMETER(ProtocolSapContext);
+    UNREFERENCED_PARAMETER(Sap);
+    UNREFERENCED_PARAMETER(NdisSapHandle);
+}
+static VOID ClDeregisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolSapContext) {
+    UNREFERENCED_PARAMETER(Status);
+    UNREFERENCED_PARAMETER(ProtocolSapContext);
+}
+static VOID ClModifyCallQoSComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext,
+                                    PCO_CALL_PARAMETERS CallParameters) {
+    UNREFERENCED_PARAMETER(Status);
+    UNREFERENCED_PARAMETER(ProtocolVcContext);
+    UNREFERENCED_PARAMETER(CallParameters);
+}
+static VOID ClAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolPartyContext, NDIS_HANDLE NdisPartyHandle,
+                               PCO_CALL_PARAMETERS CallParameters) {
+    UNREFERENCED_PARAMETER(Status);
+    UNREFERENCED_PARAMETER(ProtocolPartyContext);
+    UNREFERENCED_PARAMETER(NdisPartyHandle);
+    UNREFERENCED_PARAMETER(CallParameters);
+}
+static VOID ClDropPartyComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolPartyContext) {
+    UNREFERENCED_PARAMETER(Status);
+    UNREFERENCED_PARAMETER(ProtocolPartyContext);
+}
+static VOID ClIncomingCallQoSChange(NDIS_HANDLE ProtocolVcContext, PCO_CALL_PARAMETERS CallParameters) {
+    UNREFERENCED_PARAMETER(ProtocolVcContext);
+    UNREFERENCED_PARAMETER(CallParameters);
+}
+static VOID ClIncomingDropParty(NDIS_STATUS DropStatus, NDIS_HANDLE ProtocolPartyContext, PVOID CloseData, UINT Size) {
+    UNREFERENCED_PARAMETER(DropStatus);
+    UNREFERENCED_PARAMETER(ProtocolPartyContext);
+    UNREFERENCED_PARAMETER(CloseData);
+    UNREFERENCED_PARAMETER(Size);
+}
+
 static NDIS_STATUS ClSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE DriverContext) {
     NDIS_PROTOCOL_CO_CHARACTERISTICS Co;
     NDIS_CO_CLIENT_OPTIONAL_HANDLERS Cl;
@@ -160,6 +237,9 @@ static NDIS_STATUS ClSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE Driver
     Co.Header.Revision = NDIS_PROTOCOL_CO_CHARACTERISTICS_REVISION_1;
     Co.Header.Size = NDIS_SIZEOF_PROTOCOL_CO_CHARACTERISTICS_REVISION_1;
     Co.CoAfRegisterNotifyHandler = ClAfRegisterNotify;
+    Co.CoStatusHandlerEx = ClCoStatusEx;
+    Co.CoReceiveNetBufferListsHandler = ClCoReceiveNetBufferLists;
+    Co.CoSendNetBufferListsCompleteHandler = ClCoSendNetBufferListsComplete;
     Status = NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&Co);
     if (Status != NDIS_STATUS_SUCCESS) return Status;
 
@@ -177,11 +257,21 @@ static NDIS_STATUS ClSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE Driver
     Cl.ClIncomingCloseCallHandler = ClIncomingCloseCall;
     Cl.ClCallConnectedHandler = ClCallConnected;
     Cl.ClNotifyCloseAfHandler = ClNotifyCloseAf;
+    Cl.ClOidRequestHandler = ClOidRequest;
+    Cl.ClOidRequestCompleteHandler = ClOidRequestCompleteCo;
+    Cl.ClRegisterSapCompleteHandler = ClRegisterSapComplete;
+    Cl.ClDeregisterSapCompleteHandler = ClDeregisterSapComplete;
+    Cl.ClModifyCallQoSCompleteHandler = ClModifyCallQoSComplete;
+    Cl.ClAddPartyCompleteHandler = ClAddPartyComplete;
+    Cl.ClDropPartyCompleteHandler = ClDropPartyComplete;
+    Cl.ClIncomingCallQoSChangeHandler = ClIncomingCallQoSChange;
+    Cl.ClIncomingDropPartyHandler = ClIncomingDropParty;
     return NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&Cl);
 }
 
 NDIS_STATUS BenchClientDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
     NDIS_PROTOCOL_DRIVER_CHARACTERISTICS Chars;
+    ClAfOpen = FALSE; /* a new runtime loads the driver again */
     static WCHAR Name[] = {'b', 'e', 'n', 'c', 'h', '_', 'c', 'l', 'i', 'e', 'n', 't', 0};
     UNREFERENCED_PARAMETER(DriverObject);
     UNREFERENCED_PARAMETER(RegistryPath);

@@ -37,17 +37,27 @@ static VOID McmFillPools(VOID) {
     }
 }
 
+/* Per-processor data is touched at DISPATCH_LEVEL, where the thread cannot migrate. */
 static PBENCH_MCM_VC McmAllocVc(VOID) {
-    ULONG p = McmProcessor();
-    PBENCH_MCM_VC Vc = McmFreeVcs[p];
+    KIRQL OldIrql;
+    PBENCH_MCM_VC Vc;
+    ULONG p;
+    NDIS_RAISE_IRQL_TO_DISPATCH(&OldIrql);
+    p = McmProcessor();
+    Vc = McmFreeVcs[p];
     if (Vc != NULL) McmFreeVcs[p] = Vc->Next;
+    NDIS_LOWER_IRQL(OldIrql, DISPATCH_LEVEL);
     return Vc;
 }
 
 static VOID McmFreeVc(PBENCH_MCM_VC Vc) {
-    ULONG p = McmProcessor();
+    KIRQL OldIrql;
+    ULONG p;
+    NDIS_RAISE_IRQL_TO_DISPATCH(&OldIrql);
+    p = McmProcessor();
     Vc->Next = McmFreeVcs[p];
     McmFreeVcs[p] = Vc;
+    NDIS_LOWER_IRQL(OldIrql, DISPATCH_LEVEL);
 }
 
 /* ProtocolCoCreateVc (CmCreateVcHandler), PASSIVE or DISPATCH: a client creates a VC on our AF. */
@@ -71,20 +81,26 @@ NDIS_STATUS BenchMcmCmDeleteVc(NDIS_HANDLE ProtocolVcContext) {
 NDIS_STATUS BenchMcmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters,
                                NDIS_HANDLE NdisPartyHandle, PNDIS_HANDLE CallMgrPartyContext) {
     PBENCH_MCM_VC Vc = (PBENCH_MCM_VC)CallMgrVcContext;
+    KIRQL OldIrql;
     UNREFERENCED_PARAMETER(NdisPartyHandle);
     if (CallMgrPartyContext != NULL) *CallMgrPartyContext = NULL;
     Vc->CallParameters = CallParameters;
+    NDIS_RAISE_IRQL_TO_DISPATCH(&OldIrql);
     McmPending[McmProcessor()] = Vc;
+    NDIS_LOWER_IRQL(OldIrql, DISPATCH_LEVEL);
     return NDIS_STATUS_PENDING;
 }
 
 /* The network accepted every pending call: activate the VC, then complete the make-call. */
 VOID BenchMcmCompletePendingCalls(VOID) {
-    ULONG p = McmProcessor();
-    PBENCH_MCM_VC Vc = McmPending[p];
+    KIRQL OldIrql;
+    PBENCH_MCM_VC Vc;
     NDIS_STATUS Status;
+    NDIS_RAISE_IRQL_TO_DISPATCH(&OldIrql);
+    Vc = McmPending[McmProcessor()];
+    McmPending[McmProcessor()] = NULL;
+    NDIS_LOWER_IRQL(OldIrql, DISPATCH_LEVEL);
     if (Vc == NULL) return;
-    McmPending[p] = NULL;
     Status = BenchMcmOps.ActivateVc(Vc->NdisVcHandle, Vc->CallParameters);
     BenchMcmOps.MakeCallComplete(Status, Vc->NdisVcHandle, NULL, NULL, Vc->CallParameters);
 }

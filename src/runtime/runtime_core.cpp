@@ -64,7 +64,9 @@ RuntimeCore::RuntimeCore(Config config)
 
 RuntimeCore::~RuntimeCore() {
   if (!shut_down_) shutdown();
-  // Layers go before the scheduler: their destructors may cancel timers.
+  // No task may run while the layers it calls into are destroyed: drop queued work and join the
+  // workers first. Layers go before the scheduler itself: their destructors may cancel timers.
+  scheduler_->stop();
   calls_.reset();
   drivers_.reset();
   services_.reset();
