@@ -1,0 +1,370 @@
+/*
+ * t_cm virtual connections: the call-manager VC handlers for client-created VCs, make-call and
+ * close-call, and the activation completions from the miniport.
+ *
+ * An outgoing call follows [CM 3.4]: ProtocolCmMakeCall answers at once or pends; the CM then
+ * activates the VC in the miniport with NdisCmActivateVc and, once the activation has
+ * succeeded (at once, or in ProtocolCmActivateVcComplete when the miniport pended), completes
+ * the make-call. A close follows [CM 3.7]: NdisCmDeactivateVc, then the close completes (at
+ * once, or from ProtocolCmDeactivateVcComplete).
+ *
+ * NDIS calls these handlers at IRQL <= DISPATCH_LEVEL; none of them blocks.
+ */
+#include "t_cm.h"
+
+static VOID CmFreeParty(PCM_VC Vc) {
+    if (Vc->Party != NULL) {
+        TdFree(Vc->Party);
+        Vc->Party = NULL;
+    }
+    Vc->NdisPartyHandle = NULL;
+}
+
+/*
+ * ProtocolCoCreateVc (CmCreateVcHandler): NDIS calls it, <= DISPATCH_LEVEL, inside the client's
+ * NdisCoCreateVc on an AF of this CM (before the miniport's MiniportCoCreateVc).
+ * ProtocolAfContext is our CallMgrAfContext. Must not pend.
+ */
+NDIS_STATUS CmCmCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcHandle, PNDIS_HANDLE ProtocolVcContext) {
+    PCM_AF Af = (PCM_AF)ProtocolAfContext;
+    PCM_VC Vc;
+    TD_BEHAVIOR Behavior;
+
+    TdGetBehavior(TdOpCreateVc, &Behavior);
+    if (Behavior.Status != NDIS_STATUS_SUCCESS) {
+        TdLog("ProtocolCoCreateVc", Behavior.Status, NdisVcHandle, 0);
+        return Behavior.Status;
+    }
+    Vc = (PCM_VC)TdAllocate(CmProtocolHandle, sizeof(*Vc));
+    if (Vc == NULL) {
+        TdLog("ProtocolCoCreateVc", NDIS_STATUS_RESOURCES, NdisVcHandle, 0);
+        return NDIS_STATUS_RESOURCES;
+    }
+    Vc->Af = Af;
+    Vc->NdisVcHandle = NdisVcHandle;
+    *ProtocolVcContext = Vc;
+    TdLog("ProtocolCoCreateVc", NDIS_STATUS_SUCCESS, NdisVcHandle, 0);
+    return NDIS_STATUS_SUCCESS;
+}
+
+/*
+ * ProtocolCoDeleteVc (CmDeleteVcHandler): NDIS calls it when the client deletes its VC (or
+ * undoes a failed creation). The call is closed and the VC inactive by then. Must not pend.
+ */
+NDIS_STATUS CmCmDeleteVc(NDIS_HANDLE ProtocolVcContext) {
+    PCM_VC Vc = (PCM_VC)ProtocolVcContext;
+    TdLog("ProtocolCoDeleteVc", NDIS_STATUS_SUCCESS, Vc->NdisVcHandle, 0);
+    CmFreeParty(Vc);
+    TdFree(Vc);
+    return NDIS_STATUS_SUCCESS;
+}
+
+/* Looks up a configured PVC by the identifier the client put in CallMgrSpecific ([CM 3.12]). */
+static BOOLEAN CmFindPvc(PCO_CALL_PARAMETERS CallParameters) {
+    PCO_CALL_MANAGER_PARAMETERS Cm = CallParameters->CallMgrParameters;
+    ULONG PvcId;
+    if (Cm == NULL || Cm->CallMgrSpecific.Length < sizeof(ULONG)) {
+        return FALSE;
+    }
+    NdisMoveMemory(&PvcId, Cm->CallMgrSpecific.Parameters, sizeof(PvcId));
+    return PvcId < TD_PVC_COUNT;
+}
+
+/*
+ * Activates the VC in the miniport with the CM's own resident copy of the call's parameters
+ * (CM-049). Returns SUCCESS, PENDING (ProtocolCmActivateVcComplete follows) or the failure.
+ * <= DISPATCH_LEVEL.
+ */
+static NDIS_STATUS CmActivate(PCM_VC Vc, PCO_CALL_PARAMETERS CallParameters) {
+    CM_ACTIVATION *Activation = &Vc->Activation;
+    NDIS_STATUS Status;
+
+    NdisZeroMemory(Activation, sizeof(*Activation));
+    if (CallParameters->CallMgrParameters != NULL) {
+        Activation->CallManager = *CallParameters->CallMgrParameters;
+        Activation->CallManager.CallMgrSpecific.Length = 0;
+        Activation->Call.CallMgrParameters = &Activation->CallManager;
+    }
+    if (CallParameters->MediaParameters != NULL) {
+        Activation->Media = *CallParameters->MediaParameters;
+        Activation->Media.MediaSpecific.Length = 0;
+        Activation->Call.MediaParameters = &Activation->Media;
+    }
+    Activation->Call.Flags = CallParameters->Flags;
+    Vc->Step = CmStepMakeCall;
+    Status = NdisCmActivateVc(Vc->NdisVcHandle, &Activation->Call);
+    TdLog("NdisCmActivateVc", Status, Vc->NdisVcHandle, 0);
+    if (Status == NDIS_STATUS_SUCCESS) {
+        Vc->Active = TRUE;
+    }
+    return Status;
+}
+
+/* Deactivates the VC in the miniport. Returns SUCCESS or PENDING (ProtocolCmDeactivateVcComplete
+ * follows). <= DISPATCH_LEVEL. */
+static NDIS_STATUS CmDeactivate(PCM_VC Vc) {
+    NDIS_STATUS Status;
+    Vc->Step = CmStepCloseCall;
+    Status = NdisCmDeactivateVc(Vc->NdisVcHandle);
+    TdLog("NdisCmDeactivateVc", Status, Vc->NdisVcHandle, 0);
+    if (Status != NDIS_STATUS_PENDING) {
+        Vc->Active = FALSE;
+    }
+    return Status;
+}
+
+/*
+ * Completes a make-call that pended, with the configured fault applied: PENDING passed as the
+ * status first (CM-001), the miniport call manager's function (CM-021), or a second completion
+ * (CM-002). <= DISPATCH_LEVEL.
+ */
+static VOID CmCompleteMakeCall(PCM_VC Vc, NDIS_STATUS Status) {
+    TD_BEHAVIOR Behavior = Vc->Behavior;
+    PCO_CALL_PARAMETERS CallParameters = Vc->CallParameters;
+    NDIS_HANDLE NdisVcHandle = Vc->NdisVcHandle;
+    NDIS_HANDLE NdisPartyHandle = Vc->NdisPartyHandle;
+    PCM_PARTY Party = Vc->Party;
+
+    Vc->Step = CmStepNone;
+    Vc->CallParameters = NULL;
+    if (Behavior.Fault == TdFaultCompleteWithPending) {
+        NdisCmMakeCallComplete(NDIS_STATUS_PENDING, NdisVcHandle, NdisPartyHandle, Party, CallParameters);
+        TdLog("NdisCmMakeCallComplete", NDIS_STATUS_PENDING, NdisVcHandle, 0);
+    }
+    if (Status != NDIS_STATUS_SUCCESS) {
+        /* The party handle is invalid from the completion on ([CM 3.4] step 8). */
+        Party = NULL;
+    }
+    if (Behavior.Fault == TdFaultWrongCompletion) {
+        NdisMCmMakeCallComplete(Status, NdisVcHandle, NdisPartyHandle, Party, CallParameters);
+        TdLog("NdisMCmMakeCallComplete", Status, NdisVcHandle, 0);
+    } else {
+        NdisCmMakeCallComplete(Status, NdisVcHandle, NdisPartyHandle, Party, CallParameters);
+        TdLog("NdisCmMakeCallComplete", Status, NdisVcHandle, 0);
+    }
+    if (Status != NDIS_STATUS_SUCCESS) {
+        CmFreeParty(Vc);
+    }
+    if (Behavior.Fault == TdFaultCompleteTwice) {
+        NdisCmMakeCallComplete(Status, NdisVcHandle, Status == NDIS_STATUS_SUCCESS ? NdisPartyHandle : NULL, Party,
+                               CallParameters);
+        TdLog("NdisCmMakeCallComplete", Status, NdisVcHandle, 0);
+    }
+}
+
+/*
+ * ProtocolCmMakeCall: NDIS calls it for NdisClMakeCall, <= DISPATCH_LEVEL. Validates the call
+ * (a PVC must exist), allocates the first party of a multipoint call, optionally rewrites the
+ * QoS, and answers as configured. A synchronous answer activates the VC first; when the
+ * miniport pends the activation, the make-call pends too and ProtocolCmActivateVcComplete
+ * completes it.
+ */
+NDIS_STATUS CmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters, NDIS_HANDLE NdisPartyHandle,
+                         PNDIS_HANDLE CallMgrPartyContext) {
+    PCM_VC Vc = (PCM_VC)CallMgrVcContext;
+    TD_BEHAVIOR Behavior;
+    NDIS_STATUS Status;
+
+    TdGetBehavior(TdOpMakeCall, &Behavior);
+    if (CallMgrPartyContext != NULL) {
+        *CallMgrPartyContext = NULL;
+    }
+    if ((CallParameters->Flags & PERMANENT_VC) != 0) {
+        if (!CmFindPvc(CallParameters)) {
+            TdLog("ProtocolCmMakeCall", NDIS_STATUS_FAILURE, Vc->NdisVcHandle, CallParameters->Flags);
+            return NDIS_STATUS_FAILURE;
+        }
+        if (CallParameters->MediaParameters == NULL) {
+            /* The PVC's configured media parameters, owned by the VC context. */
+            NdisZeroMemory(&Vc->PvcMedia, sizeof(Vc->PvcMedia));
+            Vc->PvcMedia.Flags = TRANSMIT_VC | RECEIVE_VC;
+            Vc->PvcMedia.ReceiveSizeHint = 9180;
+            CallParameters->MediaParameters = &Vc->PvcMedia;
+            CallParameters->Flags |= CALL_PARAMETERS_CHANGED;
+        }
+    }
+    if (NdisPartyHandle != NULL) {
+        Vc->Party = (PCM_PARTY)TdAllocate(CmProtocolHandle, sizeof(CM_PARTY));
+        if (Vc->Party == NULL) {
+            TdLog("ProtocolCmMakeCall", NDIS_STATUS_RESOURCES, Vc->NdisVcHandle, CallParameters->Flags);
+            return NDIS_STATUS_RESOURCES;
+        }
+        Vc->Party->NdisPartyHandle = NdisPartyHandle;
+    }
+    Vc->NdisPartyHandle = NdisPartyHandle;
+    if (Behavior.ChangeParameters && CallParameters->CallMgrParameters != NULL) {
+        CallParameters->CallMgrParameters->Transmit.PeakBandwidth /= 2;
+        CallParameters->Flags |= CALL_PARAMETERS_CHANGED;
+    }
+    Vc->Behavior = Behavior;
+    Vc->CallParameters = CallParameters;
+
+    if (Behavior.Completion != TdCompleteSync) {
+        Vc->Pended = TRUE;
+        TdLog("ProtocolCmMakeCall", NDIS_STATUS_PENDING, Vc->NdisVcHandle, CallParameters->Flags);
+        TdDefer(&Vc->Af->Binding->Deferrals, &Behavior, TdOpMakeCall, Vc);
+        return NDIS_STATUS_PENDING;
+    }
+
+    Vc->Pended = FALSE;
+    Status = Behavior.Status;
+    if (Status == NDIS_STATUS_SUCCESS && Behavior.Fault != TdFaultSuccessBeforeActivate) {
+        Vc->Pended = TRUE;  /* set before the call: the activation may complete on another processor */
+        Status = CmActivate(Vc, CallParameters);
+        if (Status == NDIS_STATUS_PENDING) {
+            TdLog("ProtocolCmMakeCall", NDIS_STATUS_PENDING, Vc->NdisVcHandle, CallParameters->Flags);
+            return NDIS_STATUS_PENDING;
+        }
+        Vc->Pended = FALSE;
+    }
+    Vc->Step = CmStepNone;
+    Vc->CallParameters = NULL;
+    if (Status == NDIS_STATUS_SUCCESS) {
+        *CallMgrPartyContext = Vc->Party;
+        if (Behavior.Fault == TdFaultCompleteWithoutPending) {
+            Vc->CallParameters = CallParameters;
+            TdDefer(&Vc->Af->Binding->Deferrals, &Behavior, TdOpMakeCall, Vc);
+        }
+    } else {
+        CmFreeParty(Vc);
+    }
+    TdLog("ProtocolCmMakeCall", Status, Vc->NdisVcHandle, CallParameters->Flags);
+    return Status;
+}
+
+/* The deferred part of a pended make-call: activate the VC, then complete. */
+static VOID CmContinueMakeCall(PCM_VC Vc) {
+    TD_BEHAVIOR Behavior = Vc->Behavior;
+    NDIS_STATUS Status = Behavior.Status;
+
+    if (Behavior.Fault == TdFaultCompleteWithoutPending) {
+        /* The make-call already succeeded synchronously: this completion is one too many. */
+        NdisCmMakeCallComplete(NDIS_STATUS_SUCCESS, Vc->NdisVcHandle, Vc->NdisPartyHandle, Vc->Party,
+                               Vc->CallParameters);
+        TdLog("NdisCmMakeCallComplete", NDIS_STATUS_SUCCESS, Vc->NdisVcHandle, 0);
+        Vc->CallParameters = NULL;
+        return;
+    }
+    if (Status == NDIS_STATUS_SUCCESS && Behavior.Fault != TdFaultSuccessBeforeActivate) {
+        Status = CmActivate(Vc, Vc->CallParameters);
+        if (Status == NDIS_STATUS_PENDING) {
+            return;  /* ProtocolCmActivateVcComplete finishes the call */
+        }
+    }
+    CmCompleteMakeCall(Vc, Status);
+}
+
+/*
+ * ProtocolCmActivateVcComplete: NDIS calls it, <= DISPATCH_LEVEL, when the miniport completes a
+ * pended activation with NdisMCoActivateVcComplete. Finishes the make-call that needed it: a
+ * failed activation fails the call.
+ */
+VOID CmCmActivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters) {
+    PCM_VC Vc = (PCM_VC)CallMgrVcContext;
+    UNREFERENCED_PARAMETER(CallParameters);
+
+    TdLog("ProtocolCmActivateVcComplete", Status, Vc->NdisVcHandle, 0);
+    if (Status == NDIS_STATUS_SUCCESS) {
+        Vc->Active = TRUE;
+    }
+    if (Vc->Step == CmStepMakeCall && Vc->Pended) {
+        CmCompleteMakeCall(Vc, Status);
+    }
+}
+
+/* Completes a close-call that pended, with the configured fault applied. */
+static VOID CmCompleteCloseCall(PCM_VC Vc, NDIS_STATUS Status) {
+    TD_BEHAVIOR Behavior = Vc->Behavior;
+    NDIS_HANDLE NdisVcHandle = Vc->NdisVcHandle;
+    NDIS_HANDLE NdisPartyHandle = Vc->NdisPartyHandle;
+
+    Vc->Step = CmStepNone;
+    if (Status == NDIS_STATUS_SUCCESS) {
+        CmFreeParty(Vc);
+    }
+    if (Behavior.Fault == TdFaultCompleteWithPending) {
+        NdisCmCloseCallComplete(NDIS_STATUS_PENDING, NdisVcHandle, NdisPartyHandle);
+        TdLog("NdisCmCloseCallComplete", NDIS_STATUS_PENDING, NdisVcHandle, 0);
+    }
+    NdisCmCloseCallComplete(Status, NdisVcHandle, NdisPartyHandle);
+    TdLog("NdisCmCloseCallComplete", Status, NdisVcHandle, 0);
+    if (Behavior.Fault == TdFaultCompleteTwice) {
+        NdisCmCloseCallComplete(Status, NdisVcHandle, NdisPartyHandle);
+        TdLog("NdisCmCloseCallComplete", Status, NdisVcHandle, 0);
+    }
+}
+
+/*
+ * ProtocolCmCloseCall: NDIS calls it for NdisClCloseCall, <= DISPATCH_LEVEL. Close data cannot
+ * be carried (INVALID_DATA). Otherwise the VC is deactivated in the miniport and the call
+ * closed: at once, or (when the close or the deactivation pends) from a deferred completion or
+ * ProtocolCmDeactivateVcComplete.
+ */
+NDIS_STATUS CmCmCloseCall(NDIS_HANDLE CallMgrVcContext, NDIS_HANDLE CallMgrPartyContext, PVOID CloseData, UINT Size) {
+    PCM_VC Vc = (PCM_VC)CallMgrVcContext;
+    TD_BEHAVIOR Behavior;
+    NDIS_STATUS Status;
+    UNREFERENCED_PARAMETER(CallMgrPartyContext);
+
+    TdGetBehavior(TdOpCloseCall, &Behavior);
+    if (CloseData != NULL && Size != 0) {
+        TdLog("ProtocolCmCloseCall", NDIS_STATUS_INVALID_DATA, Vc->NdisVcHandle, 0);
+        return NDIS_STATUS_INVALID_DATA;
+    }
+    Vc->Behavior = Behavior;
+    if (Behavior.Completion != TdCompleteSync) {
+        Vc->Pended = TRUE;
+        TdLog("ProtocolCmCloseCall", NDIS_STATUS_PENDING, Vc->NdisVcHandle, 0);
+        TdDefer(&Vc->Af->Binding->Deferrals, &Behavior, TdOpCloseCall, Vc);
+        return NDIS_STATUS_PENDING;
+    }
+    Status = Behavior.Status;
+    if (Status == NDIS_STATUS_SUCCESS && Vc->Active) {
+        Vc->Pended = TRUE;  /* set before the call: the deactivation may complete on another processor */
+        if (CmDeactivate(Vc) == NDIS_STATUS_PENDING) {
+            TdLog("ProtocolCmCloseCall", NDIS_STATUS_PENDING, Vc->NdisVcHandle, 0);
+            return NDIS_STATUS_PENDING;
+        }
+    }
+    Vc->Pended = FALSE;
+    Vc->Step = CmStepNone;
+    if (Status == NDIS_STATUS_SUCCESS) {
+        CmFreeParty(Vc);
+    }
+    TdLog("ProtocolCmCloseCall", Status, Vc->NdisVcHandle, 0);
+    return Status;
+}
+
+/* The deferred part of a pended close: deactivate, then complete. */
+static VOID CmContinueCloseCall(PCM_VC Vc) {
+    NDIS_STATUS Status = Vc->Behavior.Status;
+    if (Status == NDIS_STATUS_SUCCESS && Vc->Active) {
+        if (CmDeactivate(Vc) == NDIS_STATUS_PENDING) {
+            return;  /* ProtocolCmDeactivateVcComplete finishes the close */
+        }
+    }
+    CmCompleteCloseCall(Vc, Status);
+}
+
+/*
+ * ProtocolCmDeactivateVcComplete: NDIS calls it, <= DISPATCH_LEVEL, when the miniport completes
+ * a pended deactivation with NdisMCoDeactivateVcComplete. Finishes the close that needed it.
+ */
+VOID CmCmDeactivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext) {
+    PCM_VC Vc = (PCM_VC)CallMgrVcContext;
+
+    TdLog("ProtocolCmDeactivateVcComplete", Status, Vc->NdisVcHandle, 0);
+    Vc->Active = FALSE;
+    if (Vc->Step == CmStepCloseCall && Vc->Pended) {
+        CmCompleteCloseCall(Vc, NDIS_STATUS_SUCCESS);
+    }
+}
+
+/* Deferred call operations. DISPATCH_LEVEL (a timer). */
+VOID CmContinueCall(TD_OPERATION Operation, PVOID Object) {
+    if (Operation == TdOpMakeCall) {
+        CmContinueMakeCall((PCM_VC)Object);
+    } else {
+        CmContinueCloseCall((PCM_VC)Object);
+    }
+}
