@@ -44,7 +44,14 @@ if(NM)
   endif()
 endif()
 
-# 3. pkg-config: the flags it gives compile and link a C file that calls into libcondis.
+# 3. The host built against the package runs the driver: registration, adapter up and down, no
+# finding, nothing leaked.
+run("run the driver under the installed condis" "${WORK_DIR}/project/package_host" "${WORK_DIR}/project/package_miniport.so")
+if(NOT RUN_OUTPUT MATCHES "nothing left behind")
+  message(FATAL_ERROR "package test: unexpected host output:\n${RUN_OUTPUT}")
+endif()
+
+# 4. pkg-config: the flags it gives compile and link a C file that calls into libcondis.
 find_program(PKG_CONFIG pkg-config REQUIRED)
 run("pkg-config" ${CMAKE_COMMAND} -E env "PKG_CONFIG_PATH=${prefix}/${LIBDIR}/pkgconfig"
     ${PKG_CONFIG} --cflags --libs condis)
