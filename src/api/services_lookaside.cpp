@@ -18,19 +18,11 @@ VOID NdisInitializeNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside, PALLOCA
 }
 
 PVOID NdisAllocateFromNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside) {
-  RuntimeCore* rt = RuntimeCore::current();
-  // The registry is per runtime but resolution goes through the list head, so any runtime's
-  // registry resolves any list; use the current one or the one named by the head.
-  if (!rt && Lookaside) rt = RuntimeCore::owner_of(reinterpret_cast<void*>(Lookaside->L.ListHead.Alignment));
-  if (!rt) return nullptr;
-  return rt->services().lookaside().allocate(Lookaside);
+  return services::LookasideRegistry::allocate(Lookaside);
 }
 
 VOID NdisFreeToNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside, PVOID Entry) {
-  RuntimeCore* rt = RuntimeCore::current();
-  if (!rt && Lookaside) rt = RuntimeCore::owner_of(reinterpret_cast<void*>(Lookaside->L.ListHead.Alignment));
-  if (!rt) return;
-  rt->services().lookaside().free(Lookaside, Entry);
+  services::LookasideRegistry::free(Lookaside, Entry);
 }
 
 VOID NdisDeleteNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside) {

@@ -6,7 +6,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 #include "exec/irql.hpp"
 
@@ -27,8 +26,35 @@ struct HeldLock {
   exec::Irql saved;           // the IRQL to restore
 };
 
+// A fixed-capacity stack: constant-initialised thread-local storage, so the hot path pays no
+// guard or allocation. Deeper nesting than kCapacity is not tracked (a driver never gets near it).
+class HeldLockStack {
+ public:
+  static constexpr size_t kCapacity = 64;
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  HeldLock& operator[](size_t i) { return items_[i]; }
+  HeldLock& back() { return items_[size_ - 1]; }
+  HeldLock* begin() { return items_; }
+  HeldLock* end() { return items_ + size_; }
+  bool push_back(const HeldLock& lock) {
+    if (size_ == kCapacity) return false;
+    items_[size_++] = lock;
+    return true;
+  }
+  void pop_back() { --size_; }
+  void erase(size_t index) {
+    for (size_t i = index; i + 1 < size_; ++i) items_[i] = items_[i + 1];
+    --size_;
+  }
+
+ private:
+  HeldLock items_[kCapacity];
+  size_t size_ = 0;
+};
+
 // The calling thread's stack of held locks.
-std::vector<HeldLock>& held_locks();
+HeldLockStack& held_locks();
 // A process-unique non-zero id of the calling thread: the owner recorded in a lock word.
 uint32_t thread_token();
 

@@ -6,6 +6,7 @@
 #include "runtime/runtime_core.hpp"
 #include "runtime/upcall.hpp"
 #include "services/checks.hpp"
+#include "services/held_locks.hpp"
 #include "services/owner_scope.hpp"
 #include "services/services_state.hpp"
 
@@ -32,6 +33,34 @@ void* payload_of(EntryHeader* header) { return reinterpret_cast<char*>(header) +
 
 uint64_t check_word(uint64_t handle, const void* head, uint64_t marker) {
   return handle ^ marker ^ reinterpret_cast<uintptr_t>(head);
+}
+
+// List ids are unique in the process: entry headers and the per-thread cache memo compare them
+// across runtimes and recycled control blocks.
+std::atomic<uint64_t> g_next_list_id{1};
+
+// The control blocks of released runtimes, for reuse (see LookasideList).
+std::mutex g_pool_mutex;
+std::vector<std::unique_ptr<LookasideList>>& pool() {
+  static auto* blocks = new std::vector<std::unique_ptr<LookasideList>>();  // never destroyed
+  return *blocks;
+}
+
+std::unique_ptr<LookasideList> take_block() {
+  std::lock_guard guard(g_pool_mutex);
+  if (pool().empty()) return std::make_unique<LookasideList>();
+  auto block = std::move(pool().back());
+  pool().pop_back();
+  return block;
+}
+
+void give_block(std::unique_ptr<LookasideList> block) {
+  block->head = nullptr;
+  block->handle = nullptr;
+  block->rt = nullptr;
+  block->deleted.store(true, std::memory_order_release);
+  std::lock_guard guard(g_pool_mutex);
+  pool().push_back(std::move(block));
 }
 
 std::string address(const void* p) {
@@ -94,10 +123,9 @@ void LookasideRegistry::initialise(RuntimeCore& rt, NPAGED_LOOKASIDE_LIST* head,
   if ((allocate == nullptr) != (free == nullptr)) allocate = nullptr, free = nullptr;
 
   // A head initialised twice without a delete: the old list goes (its cached entries with it).
-  const uint64_t old_handle = head->L.ListHead.Alignment;
-  if (head->L.ListHead.Region == check_word(old_handle, head, kLiveCheck)) {
-    if (RuntimeCore::owner_of(reinterpret_cast<void*>(old_handle)) == &rt &&
-        rt.handles().resolve(reinterpret_cast<void*>(old_handle), ObjectType::Lookaside)) {
+  {
+    RuntimeCore* old_rt = nullptr;
+    if (peek(head, &old_rt) && old_rt == &rt) {
       if (Verifier* v = checking(&rt))
         v->finding("SVC-040", kFn)
             .value("Lookaside", address(head))
@@ -108,7 +136,12 @@ void LookasideRegistry::initialise(RuntimeCore& rt, NPAGED_LOOKASIDE_LIST* head,
     }
   }
 
-  auto list = std::make_unique<LookasideList>();
+  auto list = take_block();
+  list->rt = &rt;
+  list->deleted.store(false, std::memory_order_relaxed);
+  list->shared.clear();
+  list->shared_outstanding = 0;
+  list->custom_entries.clear();
   list->head = head;
   list->size = size == 0 ? 1 : size;
   list->tag = tag;
@@ -121,17 +154,19 @@ void LookasideRegistry::initialise(RuntimeCore& rt, NPAGED_LOOKASIDE_LIST* head,
                     : owner.driver;
   list->cache_count = std::max(1u, rt.scheduler().processors());
   list->caches = std::make_unique<ProcessorCache[]>(list->cache_count);
+  LookasideList* block = list.get();
   void* handle = rt.handles().insert(ObjectType::Lookaside, list.get());
   if (handle == nullptr) return;
   list->handle = handle;
   {
     std::lock_guard guard(mutex_);
-    list->id = next_id_++;
+    list->id = g_next_list_id.fetch_add(1, std::memory_order_relaxed);
     lists_.push_back(std::move(list));
   }
   std::memset(head, 0, sizeof *head);
   head->L.ListHead.Alignment = reinterpret_cast<uintptr_t>(handle);
-  head->L.ListHead.Region = check_word(reinterpret_cast<uintptr_t>(handle), head, kLiveCheck);
+  head->L.ListHead.Region =
+      check_word(reinterpret_cast<uintptr_t>(handle) ^ reinterpret_cast<uintptr_t>(block), head, kLiveCheck);
   head->L.Depth = ProcessorCache::kDepth;
   head->L.MaximumDepth = uint16_t(kSharedDepth);
   head->L.Type = NonPagedPool;
@@ -139,20 +174,27 @@ void LookasideRegistry::initialise(RuntimeCore& rt, NPAGED_LOOKASIDE_LIST* head,
   head->L.Size = ULONG(size);
   head->L.Allocate = allocate;
   head->L.Free = free;
-  head->L.ListEntry.Flink = head->L.ListEntry.Blink = &head->L.ListEntry;
+  head->L.ListEntry.Flink = reinterpret_cast<PLIST_ENTRY>(block);
+  head->L.ListEntry.Blink = nullptr;
+}
+
+LookasideList* LookasideRegistry::peek(NPAGED_LOOKASIDE_LIST* head, RuntimeCore** rt_out) {
+  if (!head) return nullptr;
+  const uint64_t handle = head->L.ListHead.Alignment;
+  auto* list = reinterpret_cast<LookasideList*>(head->L.ListEntry.Flink);
+  if (head->L.ListHead.Region != check_word(handle ^ reinterpret_cast<uintptr_t>(list), head, kLiveCheck))
+    return nullptr;  // never initialised (or garbage): the pointer is not followed
+  if (list->head != head || reinterpret_cast<uintptr_t>(list->handle) != handle ||
+      list->deleted.load(std::memory_order_acquire))
+    return nullptr;
+  *rt_out = list->rt;
+  return list;
 }
 
 LookasideList* LookasideRegistry::resolve(NPAGED_LOOKASIDE_LIST* head, const char* function, RuntimeCore** rt_out) {
+  if (LookasideList* list = peek(head, rt_out)) return list;
   const uint64_t handle = head ? head->L.ListHead.Alignment : 0;
   const uint64_t check = head ? head->L.ListHead.Region : 0;
-  if (head && check == check_word(handle, head, kLiveCheck)) {
-    RuntimeCore* rt = RuntimeCore::owner_of(reinterpret_cast<void*>(handle));
-    *rt_out = rt;
-    if (rt) {
-      auto* list = static_cast<LookasideList*>(rt->handles().resolve(reinterpret_cast<void*>(handle), ObjectType::Lookaside));
-      if (list && list->head == head) return list;
-    }
-  }
   RuntimeCore* rt = RuntimeCore::current();
   *rt_out = rt;
   const bool deleted = head && check == check_word(handle, head, kDeletedCheck);
@@ -167,9 +209,8 @@ LookasideList* LookasideRegistry::resolve(NPAGED_LOOKASIDE_LIST* head, const cha
   return nullptr;
 }
 
-void* LookasideRegistry::new_entry(LookasideList& list) {
+void* LookasideRegistry::new_entry(RuntimeCore& rt, LookasideList& list) {
   if (list.allocate) {
-    RuntimeCore& rt = state_.runtime();
     return upcall(rt, {"LookasideAllocate", "driver"}, list.allocate, NonPagedPool, list.size, list.tag);
   }
   const size_t bytes = 16 + ((list.size + 15) & ~size_t(15));
@@ -181,9 +222,36 @@ void* LookasideRegistry::new_entry(LookasideList& list) {
   return payload_of(header);
 }
 
-void LookasideRegistry::destroy_entry(LookasideList& list, void* entry) {
+namespace {
+// The cache this thread used last, so the hot path skips the processor lookup (two thread-local
+// reads through the dynamic TLS model). A thread only ever remembers a cache it owns.
+struct CacheMemo {
+  LookasideList* list;
+  uint64_t id;
+  unsigned processor;
+  ProcessorCache* cache;
+};
+[[gnu::tls_model("initial-exec")]] thread_local CacheMemo tls_memo{};
+}  // namespace
+
+ProcessorCache* LookasideRegistry::my_cache(LookasideList& list) {
+  // Processor numbers are below the count the caches were made for; the modulo (a division on
+  // the hot path) only guards a thread that claims a larger number.
+  const unsigned processor = exec::current_processor();
+  CacheMemo& memo = tls_memo;
+  if (memo.list == &list && memo.id == list.id && memo.processor == processor) return memo.cache;
+  ProcessorCache& cache = list.caches[processor < list.cache_count ? processor : processor % list.cache_count];
+  const uint32_t me = thread_token();
+  uint32_t owner = cache.owner.load(std::memory_order_relaxed);
+  if (owner == 0 && cache.owner.compare_exchange_strong(owner, me, std::memory_order_acquire)) owner = me;
+  if (owner != me) return nullptr;
+  memo = CacheMemo{&list, list.id, processor, &cache};
+  return &cache;
+}
+
+void LookasideRegistry::destroy_entry(RuntimeCore& rt, LookasideList& list, void* entry) {
   if (list.allocate) {
-    upcall(state_.runtime(), {"LookasideFree", "driver"}, list.free, entry);
+    upcall(rt, {"LookasideFree", "driver"}, list.free, entry);
     return;
   }
   EntryHeader* header = header_of(entry);
@@ -206,29 +274,28 @@ void* LookasideRegistry::allocate(NPAGED_LOOKASIDE_LIST* head) {
         list->shared.pop_back();
       }
     }
-    if (!entry) entry = new_entry(*list);
+    if (!entry) entry = new_entry(*rt, *list);
     if (!entry) return nullptr;
     std::lock_guard guard(list->shared_mutex);
     list->custom_entries[entry] = true;
     ++list->shared_outstanding;
     return entry;
   }
-  ProcessorCache& cache = list->caches[exec::current_processor() % list->cache_count];
-  if (!cache.busy.exchange(true, std::memory_order_acquire)) {
-    if (cache.count == 0) {
+  if (ProcessorCache* cache = my_cache(*list)) {
+    if (cache->count == 0) {
       // Refill half a cache from the shared pool in one go.
       std::lock_guard guard(list->shared_mutex);
-      while (cache.count < ProcessorCache::kDepth / 2 && !list->shared.empty()) {
-        cache.entries[cache.count++] = list->shared.back();
+      while (cache->count < ProcessorCache::kDepth / 2 && !list->shared.empty()) {
+        cache->entries[cache->count++] = list->shared.back();
         list->shared.pop_back();
       }
     }
-    if (cache.count > 0) entry = cache.entries[--cache.count];
-    if (!entry) entry = new_entry(*list);
-    if (entry) cache.outstanding.store(cache.outstanding.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-    cache.busy.store(false, std::memory_order_release);
+    if (cache->count > 0) entry = cache->entries[--cache->count];
+    if (!entry) entry = new_entry(*rt, *list);
+    if (entry)
+      cache->outstanding.store(cache->outstanding.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   } else {
-    // Another thread stands for the same processor right now (a host thread): use the shared pool.
+    // Another thread stands for the same processor number (a host thread): use the shared pool.
     {
       std::lock_guard guard(list->shared_mutex);
       if (!list->shared.empty()) {
@@ -236,7 +303,7 @@ void* LookasideRegistry::allocate(NPAGED_LOOKASIDE_LIST* head) {
         list->shared.pop_back();
       }
     }
-    if (!entry) entry = new_entry(*list);
+    if (!entry) entry = new_entry(*rt, *list);
     if (entry) {
       std::lock_guard guard(list->shared_mutex);
       ++list->shared_outstanding;
@@ -254,7 +321,8 @@ void LookasideRegistry::free(NPAGED_LOOKASIDE_LIST* head, void* entry) {
   LookasideList* list = resolve(head, kFn, &rt);
   if (!list) {
     // An entry of a deleted list that still carries condis's header goes back to the allocator.
-    if (entry && head && head->L.ListHead.Region == check_word(head->L.ListHead.Alignment, head, kDeletedCheck)) {
+    if (entry && head && head->L.ListHead.Region == check_word(head->L.ListHead.Alignment, head, kDeletedCheck) &&
+        rt) {
       EntryHeader* header = header_of(entry);
       uint32_t expected = kEntryAllocated;
       if (header->magic == kEntryMagic && header->state.compare_exchange_strong(expected, kEntryCached)) {
@@ -289,7 +357,7 @@ void LookasideRegistry::free(NPAGED_LOOKASIDE_LIST* head, void* entry) {
       else
         list->custom_entries.erase(it);
     }
-    if (!cache) destroy_entry(*list, entry);
+    if (!cache) destroy_entry(*rt, *list, entry);
     return;
   }
   EntryHeader* header = header_of(entry);
@@ -300,29 +368,29 @@ void LookasideRegistry::free(NPAGED_LOOKASIDE_LIST* head, void* entry) {
                "free each entry to the list it was allocated from");
     return;
   }
-  uint32_t expected = kEntryAllocated;
-  if (!header->state.compare_exchange_strong(expected, kEntryCached, std::memory_order_acq_rel)) {
+  // The driver owns an allocated entry alone, so a plain load and store suffice (two threads
+  // freeing the same entry at once is a double free that only one of them may be told about).
+  if (header->state.load(std::memory_order_relaxed) != kEntryAllocated) {
     report_042(rt, kFn, head, entry, "the entry was freed twice", "free each entry once");
     return;
   }
-  ProcessorCache& cache = list->caches[exec::current_processor() % list->cache_count];
+  header->state.store(kEntryCached, std::memory_order_relaxed);
   void* overflow[ProcessorCache::kDepth / 2];
   size_t overflow_count = 0;
-  if (!cache.busy.exchange(true, std::memory_order_acquire)) {
-    if (cache.count == ProcessorCache::kDepth) {
+  if (ProcessorCache* cache = my_cache(*list)) {
+    if (cache->count == ProcessorCache::kDepth) {
       // Spill half the cache to the shared pool; what the pool cannot hold is freed.
       std::lock_guard guard(list->shared_mutex);
-      while (cache.count > ProcessorCache::kDepth / 2) {
-        void* e = cache.entries[--cache.count];
+      while (cache->count > ProcessorCache::kDepth / 2) {
+        void* e = cache->entries[--cache->count];
         if (list->shared.size() < kSharedDepth)
           list->shared.push_back(e);
         else
           overflow[overflow_count++] = e;
       }
     }
-    cache.entries[cache.count++] = entry;
-    cache.outstanding.store(cache.outstanding.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
-    cache.busy.store(false, std::memory_order_release);
+    cache->entries[cache->count++] = entry;
+    cache->outstanding.store(cache->outstanding.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
   } else {
     std::lock_guard guard(list->shared_mutex);
     --list->shared_outstanding;
@@ -331,18 +399,16 @@ void LookasideRegistry::free(NPAGED_LOOKASIDE_LIST* head, void* entry) {
     else
       overflow[overflow_count++] = entry;
   }
-  for (size_t i = 0; i < overflow_count; ++i) destroy_entry(*list, overflow[i]);
+  for (size_t i = 0; i < overflow_count; ++i) destroy_entry(*rt, *list, overflow[i]);
 }
 
 void LookasideRegistry::drain(LookasideList& list) {
   std::vector<void*> entries;
   for (unsigned i = 0; i < list.cache_count; ++i) {
+    // Deletion happens when no processor uses the list any more (the driver's obligation).
     ProcessorCache& cache = list.caches[i];
-    while (cache.busy.exchange(true, std::memory_order_acquire)) {
-    }
     entries.insert(entries.end(), cache.entries, cache.entries + cache.count);
     cache.count = 0;
-    cache.busy.store(false, std::memory_order_release);
   }
   {
     std::lock_guard guard(list.shared_mutex);
@@ -350,7 +416,7 @@ void LookasideRegistry::drain(LookasideList& list) {
     list.shared.clear();
     for (void* e : entries) list.custom_entries.erase(e);
   }
-  for (void* e : entries) destroy_entry(list, e);
+  for (void* e : entries) destroy_entry(state_.runtime(), list, e);
 }
 
 void LookasideRegistry::remove(NPAGED_LOOKASIDE_LIST* head) {
@@ -397,10 +463,12 @@ void LookasideRegistry::release_all() {
     lists.swap(lists_);
   }
   for (auto& list : lists) {
-    if (list->deleted.load(std::memory_order_acquire)) continue;
-    // Without calling the driver: entries from a driver allocator are left to it.
-    if (!list->allocate) drain(*list);
-    state_.runtime().handles().remove(list->handle);
+    if (!list->deleted.load(std::memory_order_acquire)) {
+      // Without calling the driver: entries from a driver allocator are left to it.
+      if (!list->allocate) drain(*list);
+      state_.runtime().handles().remove(list->handle);
+    }
+    give_block(std::move(list));
   }
 }
 

@@ -26,15 +26,22 @@ namespace condis::services {
 
 class ServicesState;
 
+// A processor's cache is used by the one thread that claims it first (the worker standing for
+// that processor, or the deterministic scheduler's only thread), with no atomic read-modify-write
+// on the hot path; any other thread on that processor number uses the shared pool.
 struct alignas(64) ProcessorCache {
   static constexpr uint32_t kDepth = 64;
-  std::atomic<bool> busy{false};
+  std::atomic<uint32_t> owner{0};  // thread token of the claiming thread
   uint32_t count = 0;
   std::atomic<int64_t> outstanding{0};  // allocations minus frees done through this cache
   void* entries[kDepth];
 };
 
+// Control blocks are type-stable: once made they are recycled for later lists but never returned
+// to the allocator, so the hot path may follow the pointer in a list head whose check word
+// matches and then confirm that the block still belongs to that head (no handle-table lookup).
 struct LookasideList {
+  RuntimeCore* rt = nullptr;
   NPAGED_LOOKASIDE_LIST* head = nullptr;
   uint64_t id = 0;
   void* handle = nullptr;
@@ -62,8 +69,9 @@ class LookasideRegistry {
 
   void initialise(RuntimeCore& rt, NPAGED_LOOKASIDE_LIST* head, PALLOCATE_FUNCTION allocate, PFREE_FUNCTION free,
                   ULONG flags, SIZE_T size, ULONG tag, USHORT depth);
-  void* allocate(NPAGED_LOOKASIDE_LIST* head);
-  void free(NPAGED_LOOKASIDE_LIST* head, void* entry);
+  // The hot path: the list head names its runtime, so these need no registry instance.
+  static void* allocate(NPAGED_LOOKASIDE_LIST* head);
+  static void free(NPAGED_LOOKASIDE_LIST* head, void* entry);
   void remove(NPAGED_LOOKASIDE_LIST* head);
 
   // Live (not deleted) lists, for an owner or all.
@@ -73,16 +81,16 @@ class LookasideRegistry {
   void release_all();
 
  private:
-  LookasideList* resolve(NPAGED_LOOKASIDE_LIST* head, const char* function, RuntimeCore** rt_out);
-  void* allocate_slow(LookasideList& list, ProcessorCache* cache);
-  void* new_entry(LookasideList& list);
-  void destroy_entry(LookasideList& list, void* entry);
+  static LookasideList* peek(NPAGED_LOOKASIDE_LIST* head, RuntimeCore** rt_out);
+  static LookasideList* resolve(NPAGED_LOOKASIDE_LIST* head, const char* function, RuntimeCore** rt_out);
+  static void* new_entry(RuntimeCore& rt, LookasideList& list);
+  static void destroy_entry(RuntimeCore& rt, LookasideList& list, void* entry);
+  static ProcessorCache* my_cache(LookasideList& list);
   void drain(LookasideList& list);
 
   ServicesState& state_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<LookasideList>> lists_;  // deleted ones stay until release_all
-  uint64_t next_id_ = 1;
 };
 
 }  // namespace condis::services

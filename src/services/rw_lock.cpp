@@ -128,7 +128,7 @@ void release_rw_lock(PNDIS_RW_LOCK_EX lock, PLOCK_STATE_EX lock_state) {
     stack[index].restores = true;
     stack[index].saved = held.saved;
   }
-  stack.erase(stack.begin() + ptrdiff_t(index - 1));
+  stack.erase(index - 1);
   force_release_rw_lock(object, held.kind == LockKind::RwWrite);
   lock_state->LockState = 0;
   if (top && held.restores) exec::set_current_irql(held.saved);

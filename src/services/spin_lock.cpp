@@ -42,19 +42,18 @@ constexpr unsigned kSpinsBeforeCheck = 1u << 12;
 
 }  // namespace
 
-std::vector<HeldLock>& held_locks() {
-  thread_local std::vector<HeldLock> stack = [] {
-    std::vector<HeldLock> v;
-    v.reserve(16);
-    return v;
-  }();
-  return stack;
-}
+// libcondis is linked (never dlopened), so its thread-locals can use the static TLS model.
+namespace {
+[[gnu::tls_model("initial-exec")]] thread_local HeldLockStack tls_held;
+[[gnu::tls_model("initial-exec")]] thread_local uint32_t tls_token = 0;
+std::atomic<uint32_t> g_next_token{1};
+}  // namespace
+
+HeldLockStack& held_locks() { return tls_held; }
 
 uint32_t thread_token() {
-  static std::atomic<uint32_t> next{1};
-  thread_local uint32_t token = next.fetch_add(1, std::memory_order_relaxed);
-  return token;
+  if (tls_token == 0) tls_token = g_next_token.fetch_add(1, std::memory_order_relaxed);
+  return tls_token;
 }
 
 void initialise_spin_lock(NDIS_SPIN_LOCK* lock) {
@@ -163,7 +162,14 @@ void release_spin_lock(NDIS_SPIN_LOCK* lock, LockKind kind, const char* function
   while (index > 0 && !(stack[index - 1].lock == lock &&
                         (stack[index - 1].kind == LockKind::Spin || stack[index - 1].kind == LockKind::SpinDpr)))
     --index;
-  if (uint32_t(w) != thread_token() || index == 0) {
+  if (uint32_t(w) == thread_token() && index == 0) {
+    // Held by this thread beyond what the stack tracks (deeper than its capacity): release as
+    // the WDK does, from the level saved in the lock.
+    word.store(word_of(kSpinLockLive, 0), std::memory_order_release);
+    if (kind == LockKind::Spin) exec::set_current_irql(lock->OldIrql);
+    return;
+  }
+  if (uint32_t(w) != thread_token()) {
     if (Verifier* v = checking(RuntimeCore::current()))
       v->finding("SVC-017", function)
           .value("SpinLock", lock_name(lock))
@@ -202,7 +208,7 @@ void release_spin_lock(NDIS_SPIN_LOCK* lock, LockKind kind, const char* function
     stack[index].restores = true;
     stack[index].saved = held.saved;
   }
-  stack.erase(stack.begin() + ptrdiff_t(index - 1));
+  stack.erase(index - 1);
   word.store(word_of(kSpinLockLive, 0), std::memory_order_release);
   if (top && held.restores) exec::set_current_irql(held.saved);
 }
