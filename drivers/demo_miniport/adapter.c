@@ -40,6 +40,7 @@ static VOID DemoFreeAdapter(PDEMO_ADAPTER Adapter, BOOLEAN FreeTimer)
 {
     if (Adapter->Timer != NULL && FreeTimer) NdisFreeTimerObject(Adapter->Timer);
     if (Adapter->WorkItem != NULL) NdisFreeIoWorkItem(Adapter->WorkItem);
+    NdisFreeSpinLock(&Adapter->Lock);
     NdisFreeMemory(Adapter, 0, 0);
 }
 
@@ -58,6 +59,7 @@ NDIS_STATUS DemoInitialize(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE Minipo
     if (adapter == NULL) return NDIS_STATUS_RESOURCES;
     NdisZeroMemory(adapter, sizeof(*adapter));
     adapter->MiniportAdapterHandle = MiniportAdapterHandle;
+    NdisAllocateSpinLock(&adapter->Lock);
 
     status = DemoSetAttributes(adapter);
     if (status != NDIS_STATUS_SUCCESS) goto fail;
@@ -92,15 +94,22 @@ NDIS_STATUS DemoRestart(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_RESTA
 {
     PDEMO_ADAPTER adapter = (PDEMO_ADAPTER)MiniportAdapterContext;
     UNREFERENCED_PARAMETER(RestartParameters);
+    NdisAcquireSpinLock(&adapter->Lock);
+    adapter->Running = TRUE;
+    NdisReleaseSpinLock(&adapter->Lock);
     NdisQueueIoWorkItem(adapter->WorkItem, DemoLinkUpWorkItem, adapter);
     return NDIS_STATUS_SUCCESS;
 }
 
-/* NDIS calls this at PASSIVE_LEVEL before halt: stop the timer so nothing runs while Paused. */
+/* NDIS calls this at PASSIVE_LEVEL before halt. Clearing Running under the lock first means a
+ * callback that is running right now cannot re-arm the timer after the cancel. */
 NDIS_STATUS DemoPause(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_PAUSE_PARAMETERS PauseParameters)
 {
     PDEMO_ADAPTER adapter = (PDEMO_ADAPTER)MiniportAdapterContext;
     UNREFERENCED_PARAMETER(PauseParameters);
+    NdisAcquireSpinLock(&adapter->Lock);
+    adapter->Running = FALSE;
+    NdisReleaseSpinLock(&adapter->Lock);
     NdisCancelTimerObject(adapter->Timer);
     return NDIS_STATUS_SUCCESS;
 }

@@ -24,7 +24,9 @@ typedef struct _DEMO_ADAPTER {
     NDIS_HANDLE MiniportAdapterHandle;
     NDIS_HANDLE WorkItem;
     NDIS_HANDLE Timer;
-    ULONG Ticks;        /* expirations so far; written only by the timer callback */
+    NDIS_SPIN_LOCK Lock;  /* guards Running and Ticks against the timer callback */
+    BOOLEAN Running;      /* between MiniportRestartEx and MiniportPauseEx: the timer may re-arm */
+    ULONG Ticks;          /* expirations since the link came up */
 } DEMO_ADAPTER, *PDEMO_ADAPTER;
 
 typedef struct _DEMO_VC {

@@ -1,5 +1,5 @@
 /* The link poll: a work item at PASSIVE_LEVEL arms a one-shot timer that re-arms itself at
- * DISPATCH_LEVEL until it has ticked DemoMiniportConfig.Ticks times. */
+ * DISPATCH_LEVEL until it has ticked DemoMiniportConfig.Ticks times or the adapter pauses. */
 #include "demo_miniport.h"
 
 static VOID DemoArmTimer(PDEMO_ADAPTER Adapter)
@@ -14,8 +14,10 @@ VOID DemoLinkUpWorkItem(PVOID WorkItemContext, NDIS_HANDLE NdisIoWorkItemHandle)
 {
     PDEMO_ADAPTER adapter = (PDEMO_ADAPTER)WorkItemContext;
     UNREFERENCED_PARAMETER(NdisIoWorkItemHandle);
+    NdisAcquireSpinLock(&adapter->Lock);
     adapter->Ticks = 0;
-    if (DemoMiniportConfig.Ticks > 0) DemoArmTimer(adapter);
+    if (adapter->Running && DemoMiniportConfig.Ticks > 0) DemoArmTimer(adapter);
+    NdisReleaseSpinLock(&adapter->Lock);
 }
 
 /* NDIS runs timer callbacks at DISPATCH_LEVEL. */
@@ -25,5 +27,7 @@ VOID DemoLinkTimer(PVOID SystemSpecific1, PVOID FunctionContext, PVOID SystemSpe
     UNREFERENCED_PARAMETER(SystemSpecific1);
     UNREFERENCED_PARAMETER(SystemSpecific2);
     UNREFERENCED_PARAMETER(SystemSpecific3);
-    if (++adapter->Ticks < DemoMiniportConfig.Ticks) DemoArmTimer(adapter);
+    NdisDprAcquireSpinLock(&adapter->Lock);
+    if (++adapter->Ticks < DemoMiniportConfig.Ticks && adapter->Running) DemoArmTimer(adapter);
+    NdisDprReleaseSpinLock(&adapter->Lock);
 }
