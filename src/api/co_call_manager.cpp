@@ -21,23 +21,6 @@ const char* name_of(CmCaller caller, const char* cm_name, const char* mcm_name) 
 const char* irql_rule(CmCaller caller) { return caller == CmCaller::StandAlone ? "CM-014" : "CM-015"; }
 }  // namespace
 
-void report_not_implemented(RuntimeCore* rt, const char* function) {
-  if (!rt || !rt->tracer().enabled()) return;
-  TraceEvent e;
-  e.kind = TraceKind::Event;
-  e.name = "co.not_implemented";
-  e.from = "ndis";
-  e.fields.emplace_back("function", function);
-  rt->tracer().emit(std::move(e));
-}
-
-void check_party_then_not_implemented(NDIS_HANDLE party_handle, const char* function) {
-  RuntimeCore* rt = runtime_for(party_handle);
-  if (!rt) return;
-  if (!resolve<core::Party>(*rt, party_handle, ObjectType::Party, function, "NdisPartyHandle")) return;
-  report_not_implemented(rt, function);
-}
-
 NDIS_STATUS register_address_family(RuntimeCore& rt, const char* function, CoDriver* cm, void* adapter,
                                     void* cm_binding, void* cm_binding_context, bool mcm, PCO_ADDRESS_FAMILY af) {
   core::CallModel& calls = rt.calls();
@@ -80,9 +63,11 @@ void open_af_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE af_handle
   if (!af) return;
   check_cm_role(rt, caller, af->reg->cm, fn, "NdisAfHandle", af_handle);
   if (!completion_status_ok(rt, status, fn, "NdisAfHandle", af_handle)) return;
+  core::Acceptance taken;
   {
     std::lock_guard lock(af->lock);
-    if (!core::accept_completion(af->open_op)) {
+    taken = core::accept_completion_ex(af->open_op);
+    if (taken == core::Acceptance::Rejected) {
       report_unexpected_completion(rt, fn, "NdisAfHandle", af_handle, "ProtocolCmOpenAf", "address family",
                                    core::af_state_name(af->state));
       return;
@@ -103,7 +88,8 @@ void open_af_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE af_handle
     upcall(rt, {"ProtocolClOpenAfCompleteEx", client->name}, client->client.ClOpenAfCompleteHandlerEx, client_context,
            delivered, status);
   };
-  if (status != NDIS_STATUS_SUCCESS) rt.calls().free_af_open(af);
+  // Completed while ProtocolCmOpenAf still runs: NdisClOpenAddressFamilyEx frees it on return.
+  if (status != NDIS_STATUS_SUCCESS && taken == core::Acceptance::AfterPend) rt.calls().free_af_open(af);
   if (exec::current_irql() == exec::kPassive) {
     deliver();
   } else {
@@ -123,14 +109,19 @@ void close_af_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE af_handl
   if (!af) return;
   check_cm_role(rt, caller, af->reg->cm, fn, "NdisAfHandle", af_handle);
   if (!completion_status_ok(rt, status, fn, "NdisAfHandle", af_handle)) return;
+  bool free_now;
   {
     std::lock_guard lock(af->lock);
-    if (!core::accept_completion(af->close_op)) {
+    const core::Acceptance taken = core::accept_completion_ex(af->close_op);
+    if (taken == core::Acceptance::Rejected) {
       report_unexpected_completion(rt, fn, "NdisAfHandle", af_handle, "ProtocolCmCloseAf", "address family",
                                    core::af_state_name(af->state));
       return;
     }
     af->state = AfState::Closed;
+    // Completed while ProtocolCmCloseAf still runs: NdisClCloseAddressFamily frees it on return.
+    // A notify-close in progress keeps it until NdisClNotifyCloseAddressFamilyComplete.
+    free_now = taken == core::Acceptance::AfterPend && !core::outstanding(af->notify_op);
   }
   if (status != NDIS_STATUS_SUCCESS && checking(rt))
     rt.verifier()
@@ -142,7 +133,7 @@ void close_af_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE af_handl
         .remedy("complete an AF close with NDIS_STATUS_SUCCESS after releasing the per-open state");
   CoDriver* client = af->client;
   void* client_context = af->client_context;
-  rt.calls().free_af_open(af);
+  if (free_now) rt.calls().free_af_open(af);
   upcall(rt, {"ProtocolClCloseAfComplete", client->name}, client->client.ClCloseAfCompleteHandler, status,
          client_context);
 }
@@ -157,9 +148,11 @@ void register_sap_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE sap_
   if (!sap) return;
   check_cm_role(rt, caller, sap->af->reg->cm, fn, "NdisSapHandle", sap_handle);
   if (!completion_status_ok(rt, status, fn, "NdisSapHandle", sap_handle)) return;
+  core::Acceptance taken;
   {
     std::lock_guard lock(sap->lock);
-    if (!core::accept_completion(sap->register_op)) {
+    taken = core::accept_completion_ex(sap->register_op);
+    if (taken == core::Acceptance::Rejected) {
       report_unexpected_completion(rt, fn, "NdisSapHandle", sap_handle, "ProtocolCmRegisterSap", "SAP",
                                    core::sap_state_name(sap->state));
       return;
@@ -174,7 +167,8 @@ void register_sap_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE sap_
   CoDriver* client = sap->af->client;
   void* client_context = sap->client_context;
   PCO_SAP buffer = sap->sap;
-  if (status != NDIS_STATUS_SUCCESS) {  // CM-102: the handle is dead from this call on
+  // CM-102: the handle is dead from this call on (freed by NdisClRegisterSap if it still runs).
+  if (status != NDIS_STATUS_SUCCESS && taken == core::Acceptance::AfterPend) {
     sap->af->saps.fetch_sub(1);
     rt.calls().free_sap(sap);
   }
@@ -192,9 +186,11 @@ void deregister_sap_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE sa
   if (!sap) return;
   check_cm_role(rt, caller, sap->af->reg->cm, fn, "NdisSapHandle", sap_handle);
   if (!completion_status_ok(rt, status, fn, "NdisSapHandle", sap_handle)) return;
+  core::Acceptance taken;
   {
     std::lock_guard lock(sap->lock);
-    if (!core::accept_completion(sap->deregister_op)) {
+    taken = core::accept_completion_ex(sap->deregister_op);
+    if (taken == core::Acceptance::Rejected) {
       report_unexpected_completion(rt, fn, "NdisSapHandle", sap_handle, "ProtocolCmDeregisterSap", "SAP",
                                    core::sap_state_name(sap->state));
       return;
@@ -211,8 +207,10 @@ void deregister_sap_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE sa
         .remedy("complete a deregistration with NDIS_STATUS_SUCCESS after releasing the SAP state");
   CoDriver* client = sap->af->client;
   void* client_context = sap->client_context;
-  sap->af->saps.fetch_sub(1);
-  rt.calls().free_sap(sap);
+  if (taken == core::Acceptance::AfterPend) {  // else NdisClDeregisterSap frees it on return
+    sap->af->saps.fetch_sub(1);
+    rt.calls().free_sap(sap);
+  }
   upcall(rt, {"ProtocolClDeregisterSapComplete", client->name}, client->client.ClDeregisterSapCompleteHandler, status,
          client_context);
 }
@@ -307,7 +305,9 @@ void close_call_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE vc_han
   check_cm_role(rt, caller, vc->cm, fn, "NdisVcHandle", vc_handle);
   if (!completion_status_ok(rt, status, fn, "NdisVcHandle", vc_handle)) return;
   core::Party* party;
+  core::Party* released = nullptr;
   core::Activation activation;
+  uint32_t parties_left = 0;
   {
     std::lock_guard lock(vc->lock);
     if (vc->call != CallState::Closing || !core::accept_completion(vc->close_op)) {
@@ -315,10 +315,13 @@ void close_call_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE vc_han
                                    core::call_state_name(vc->call));
       return;
     }
-    party = vc->party;
+    party = core::find_party(vc, party_handle);
+    if (!party) party = vc->party;
     activation = vc->activation;
     if (status == NDIS_STATUS_SUCCESS) {
+      parties_left = vc->live_parties();
       vc->call = CallState::Closed;
+      released = vc->party;
       vc->party = nullptr;
       vc->call_parameters = nullptr;
     } else {
@@ -342,8 +345,16 @@ void close_call_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE vc_han
           .expected("the VC deactivated before the close completes")
           .remedy("deactivate the VC, then complete the close");
   }
+  if (checking(rt) && parties_left > 1)
+    rt.verifier()
+        .finding("CM-072", fn)
+        .handle("NdisVcHandle", vc_handle)
+        .value("parties", std::to_string(parties_left))
+        .message("the close of a multipoint call succeeded while more than one party was connected")
+        .expected("NDIS_STATUS_FAILURE until only one party remains")
+        .remedy("fail the close while other parties remain; the client drops them first");
   void* party_context = party ? party->client_context : nullptr;
-  if (status == NDIS_STATUS_SUCCESS && party) rt.calls().free_party(party);
+  rt.calls().free_parties(released);
   CoDriver* client = vc->af->client;
   upcall(rt, {"ProtocolClCloseCallComplete", client->name}, client->client.ClCloseCallCompleteHandler, status,
          vc->client_context, party_context);
@@ -409,36 +420,34 @@ VOID NdisCmCloseCallComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle, NDIS_
   close_call_complete(CmCaller::StandAlone, Status, NdisVcHandle, NdisPartyHandle);
 }
 
-// ---- Issue 5 (not yet implemented) -------------------------------------------------------
-
 NDIS_STATUS NdisCmNotifyCloseAddressFamily(NDIS_HANDLE NdisAfHandle) {
-  report_not_implemented(runtime_for(NdisAfHandle), "NdisCmNotifyCloseAddressFamily");
-  return NDIS_STATUS_NOT_SUPPORTED;
+  return notify_close_address_family(CmCaller::StandAlone, NdisAfHandle);
 }
-NDIS_STATUS NdisCmDispatchIncomingCall(NDIS_HANDLE, NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS) {
-  report_not_implemented(runtime_for(NdisVcHandle), "NdisCmDispatchIncomingCall");
-  return NDIS_STATUS_NOT_SUPPORTED;
+NDIS_STATUS NdisCmDispatchIncomingCall(NDIS_HANDLE NdisSapHandle, NDIS_HANDLE NdisVcHandle,
+                                       PCO_CALL_PARAMETERS CallParameters) {
+  return dispatch_incoming_call(CmCaller::StandAlone, NdisSapHandle, NdisVcHandle, CallParameters);
 }
 VOID NdisCmDispatchCallConnected(NDIS_HANDLE NdisVcHandle) {
-  report_not_implemented(runtime_for(NdisVcHandle), "NdisCmDispatchCallConnected");
+  dispatch_call_connected(CmCaller::StandAlone, NdisVcHandle);
 }
-VOID NdisCmDispatchIncomingCloseCall(NDIS_STATUS, NDIS_HANDLE NdisVcHandle, PVOID, UINT) {
-  report_not_implemented(runtime_for(NdisVcHandle), "NdisCmDispatchIncomingCloseCall");
+VOID NdisCmDispatchIncomingCloseCall(NDIS_STATUS CloseStatus, NDIS_HANDLE NdisVcHandle, PVOID Buffer, UINT Size) {
+  dispatch_incoming_close_call(CmCaller::StandAlone, CloseStatus, NdisVcHandle, Buffer, Size);
 }
-VOID NdisCmAddPartyComplete(NDIS_STATUS, NDIS_HANDLE NdisPartyHandle, NDIS_HANDLE, PCO_CALL_PARAMETERS) {
-  check_party_then_not_implemented(NdisPartyHandle, "NdisCmAddPartyComplete");
+VOID NdisCmAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle, NDIS_HANDLE CallMgrPartyContext,
+                            PCO_CALL_PARAMETERS CallParameters) {
+  add_party_complete(CmCaller::StandAlone, Status, NdisPartyHandle, CallMgrPartyContext, CallParameters);
 }
-VOID NdisCmDropPartyComplete(NDIS_STATUS, NDIS_HANDLE NdisPartyHandle) {
-  check_party_then_not_implemented(NdisPartyHandle, "NdisCmDropPartyComplete");
+VOID NdisCmDropPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle) {
+  drop_party_complete(CmCaller::StandAlone, Status, NdisPartyHandle);
 }
-VOID NdisCmDispatchIncomingDropParty(NDIS_STATUS, NDIS_HANDLE NdisPartyHandle, PVOID, UINT) {
-  check_party_then_not_implemented(NdisPartyHandle, "NdisCmDispatchIncomingDropParty");
+VOID NdisCmDispatchIncomingDropParty(NDIS_STATUS DropStatus, NDIS_HANDLE NdisPartyHandle, PVOID Buffer, UINT Size) {
+  dispatch_incoming_drop_party(CmCaller::StandAlone, DropStatus, NdisPartyHandle, Buffer, Size);
 }
-VOID NdisCmModifyCallQoSComplete(NDIS_STATUS, NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS) {
-  report_not_implemented(runtime_for(NdisVcHandle), "NdisCmModifyCallQoSComplete");
+VOID NdisCmModifyCallQoSComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallParameters) {
+  modify_call_qos_complete(CmCaller::StandAlone, Status, NdisVcHandle, CallParameters);
 }
-VOID NdisCmDispatchIncomingCallQoSChange(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS) {
-  report_not_implemented(runtime_for(NdisVcHandle), "NdisCmDispatchIncomingCallQoSChange");
+VOID NdisCmDispatchIncomingCallQoSChange(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallParameters) {
+  dispatch_incoming_call_qos_change(CmCaller::StandAlone, NdisVcHandle, CallParameters);
 }
 
 }  // extern "C"

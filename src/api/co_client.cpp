@@ -16,7 +16,7 @@ namespace {
 
 // CM-022 / CM-036: a client request on an AF it may no longer use.
 NDIS_STATUS af_not_usable(RuntimeCore& rt, const char* function, const AfOpen* af) {
-  const bool closing = af->state == AfState::Closing;
+  const bool closing = af->state == AfState::Closing || af->state == AfState::Closed;
   rt.verifier()
       .finding(closing ? "CM-036" : "CM-033", function)
       .handle("NdisAfHandle", af->handle)
@@ -88,9 +88,11 @@ NDIS_STATUS NdisClOpenAddressFamilyEx(NDIS_HANDLE NdisBindingHandle, PCO_ADDRESS
   NDIS_STATUS status = upcall(rt, {"ProtocolCmOpenAf", reg->cm->name}, reg->cm->cm.CmOpenAfHandler,
                               reg->cm_binding_context, AddressFamily, af->handle, &cm_context);
   bool early = false;
-  bool apply;
+  bool apply, failed_early;
   {
     std::lock_guard lock(af->lock);
+    // A failing completion that ran while the handler did left the AF for this side to free.
+    failed_early = af->open_op == core::PendingOp::CompletedEarly && af->state == AfState::Closed;
     apply = core::finish_handler(af->open_op, status == NDIS_STATUS_PENDING, &early);
     if (apply && status == NDIS_STATUS_SUCCESS) {
       af->cm_context = cm_context;
@@ -98,7 +100,10 @@ NDIS_STATUS NdisClOpenAddressFamilyEx(NDIS_HANDLE NdisBindingHandle, PCO_ADDRESS
     }
   }
   if (early) report_completed_without_pend(rt, "ProtocolCmOpenAf", af->handle, status);
-  if (apply && status != NDIS_STATUS_SUCCESS) {
+  if (failed_early) {
+    *NdisAfHandle = nullptr;
+    calls.free_af_open(af);
+  } else if (apply && status != NDIS_STATUS_SUCCESS) {
     *NdisAfHandle = nullptr;
     calls.free_af_open(af);
   }
@@ -139,15 +144,16 @@ NDIS_STATUS NdisClCloseAddressFamily(NDIS_HANDLE NdisAfHandle) {
   bool apply, freed = false;
   {
     std::lock_guard lock(af->lock);
+    // NdisMCmCloseAddressFamilyComplete may have run on another processor before the handler
+    // returned: it delivered ProtocolClCloseAfComplete and left the free to this side.
+    const bool completed_early = af->close_op == core::PendingOp::CompletedEarly;
     apply = core::finish_handler(af->close_op, status == NDIS_STATUS_PENDING, &early);
     if (apply) {
-      if (status == NDIS_STATUS_SUCCESS) {
-        af->state = AfState::Closed;
-        freed = true;
-      } else {
-        af->state = AfState::Open;  // OQ-06: the client may retry
-      }
+      if (status == NDIS_STATUS_SUCCESS) af->state = AfState::Closed;
+      else af->state = AfState::Open;  // OQ-06: the client may retry
     }
+    // A notify-close in progress keeps the AF until NdisClNotifyCloseAddressFamilyComplete.
+    freed = (completed_early || apply) && af->state == AfState::Closed && !core::outstanding(af->notify_op);
   }
   if (early) report_completed_without_pend(rt, "ProtocolCmCloseAf", NdisAfHandle, status);
   if (freed) rt.calls().free_af_open(af);
@@ -194,9 +200,10 @@ NDIS_STATUS NdisClRegisterSap(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE ProtocolSapC
   NDIS_HANDLE cm_context = nullptr;
   NDIS_STATUS status = upcall(rt, {"ProtocolCmRegisterSap", cm->name}, cm->cm.CmRegisterSapHandler, af->cm_context,
                               Sap, sap->handle, &cm_context);
-  bool early = false, apply;
+  bool early = false, apply, failed_early;
   {
     std::lock_guard lock(sap->lock);
+    failed_early = sap->register_op == core::PendingOp::CompletedEarly && sap->state == SapState::Gone;
     apply = core::finish_handler(sap->register_op, status == NDIS_STATUS_PENDING, &early);
     if (apply && status == NDIS_STATUS_SUCCESS) {
       sap->cm_context = cm_context;
@@ -204,7 +211,7 @@ NDIS_STATUS NdisClRegisterSap(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE ProtocolSapC
     }
   }
   if (early) report_completed_without_pend(rt, "ProtocolCmRegisterSap", sap->handle, status);
-  if (apply && status != NDIS_STATUS_SUCCESS) {
+  if (failed_early || (apply && status != NDIS_STATUS_SUCCESS)) {
     *NdisSapHandle = nullptr;
     af->saps.fetch_sub(1);
     rt.calls().free_sap(sap);
@@ -241,11 +248,13 @@ NDIS_STATUS NdisClDeregisterSap(NDIS_HANDLE NdisSapHandle) {
   bool early = false, apply, freed = false;
   {
     std::lock_guard lock(sap->lock);
+    const bool completed_early = sap->deregister_op == core::PendingOp::CompletedEarly;
     apply = core::finish_handler(sap->deregister_op, status == NDIS_STATUS_PENDING, &early);
     if (apply) {
       if (status == NDIS_STATUS_SUCCESS) freed = true;
       else sap->state = SapState::Registered;
     }
+    if (completed_early) freed = true;  // the completion left the free to this side
   }
   if (early) report_completed_without_pend(rt, "ProtocolCmDeregisterSap", NdisSapHandle, status);
   if (freed) {
@@ -277,6 +286,15 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallPar
   }
   {
     std::lock_guard lock(vc->lock);
+    if (vc->remote_failed && vc->call == CallState::Closed) {
+      rt.verifier()
+          .finding("CM-078", fn)
+          .handle("NdisVcHandle", NdisVcHandle)
+          .message("the VC's previous call was closed by the remote side with a failure status")
+          .expected("NdisCoDeleteVc for a VC whose incoming close carried a failure CloseStatus")
+          .remedy("delete the VC and create a new one for the next call");
+      return NDIS_STATUS_FAILURE;
+    }
     if (!vc->can_make_call()) {
       const bool busy = vc->has_call() || core::outstanding(vc->make_op);
       rt.verifier()
@@ -376,15 +394,21 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandl
           .remedy("close a call once, after its make-call completed");
       return NDIS_STATUS_FAILURE;
     }
-    party = vc->party;
-    const bool party_ok = party ? NdisPartyHandle == party->handle : NdisPartyHandle == nullptr;
+    // OQ-19: a wrong party is reported and the close still goes to the (M)CM, which fails it (CM-072).
+    party = core::find_party(vc, NdisPartyHandle);
+    const bool multipoint = vc->is_multipoint();
+    if (multipoint && !party) party = vc->party;
+    const bool party_ok = multipoint ? party->handle == NdisPartyHandle && party->state == core::PartyState::Active &&
+                                           vc->live_parties() == 1
+                                     : NdisPartyHandle == nullptr;
     if (!party_ok && checking(rt))
       rt.verifier()
           .finding("CM-071", fn)
           .handle("NdisVcHandle", NdisVcHandle)
           .handle("NdisPartyHandle", NdisPartyHandle)
-          .message(party ? "the party handle is not the last party of this multipoint VC"
-                         : "a party handle was passed for a point-to-point call")
+          .value("parties", std::to_string(vc->live_parties()))
+          .message(multipoint ? "the call is multipoint and this is not its one remaining party"
+                              : "a party handle was passed for a point-to-point call")
           .expected(party ? "the handle of the one remaining party" : "NULL for a point-to-point call")
           .remedy("pass the last party's handle on a multipoint VC, NULL otherwise");
     previous = vc->call;
@@ -396,13 +420,17 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandl
                               party ? party->cm_context : nullptr, Buffer, Size);
   bool early = false, apply;
   core::Activation activation;
+  core::Party* released = nullptr;
+  uint32_t parties_left = 0;
   {
     std::lock_guard lock(vc->lock);
     apply = core::finish_handler(vc->close_op, status == NDIS_STATUS_PENDING, &early);
     activation = vc->activation;
     if (apply) {
       if (status == NDIS_STATUS_SUCCESS) {
+        parties_left = vc->live_parties();
         vc->call = CallState::Closed;
+        released = vc->party;  // the last party, and any the (M)CM closed with it (CM-072)
         vc->party = nullptr;
         vc->call_parameters = nullptr;
       } else {
@@ -420,40 +448,21 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandl
           .message("the close succeeded while the VC is still activated")
           .expected("deactivate the VC (Ndis(M)CmDeactivateVc) before reporting SUCCESS")
           .remedy("deactivate first, or return NDIS_STATUS_PENDING and complete after the deactivation");
-    if (party) rt.calls().free_party(party);
+    if (checking(rt) && parties_left > 1)
+      rt.verifier()
+          .finding("CM-072", "ProtocolCmCloseCall")
+          .handle("NdisVcHandle", NdisVcHandle)
+          .value("parties", std::to_string(parties_left))
+          .message("the close of a multipoint call succeeded while more than one party was connected")
+          .expected("NDIS_STATUS_FAILURE until only one party remains")
+          .remedy("fail the close while other parties remain; the client drops them first");
+    rt.calls().free_parties(released);
   }
   return status;
 }
 
-// ---- Issue 5: parties, incoming calls, QoS and notify-close (not yet implemented) ----------
-
-NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE, PCO_CALL_PARAMETERS, PNDIS_HANDLE NdisPartyHandle) {
-  if (NdisPartyHandle) *NdisPartyHandle = nullptr;
-  report_not_implemented(runtime_for(NdisVcHandle), "NdisClAddParty");
-  return NDIS_STATUS_NOT_SUPPORTED;
-}
-
-NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID, UINT) {
-  check_party_then_not_implemented(NdisPartyHandle, "NdisClDropParty");
-  return NDIS_STATUS_NOT_SUPPORTED;
-}
-
-VOID NdisClIncomingCallComplete(NDIS_STATUS, NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS) {
-  report_not_implemented(runtime_for(NdisVcHandle), "NdisClIncomingCallComplete");
-}
-
-NDIS_STATUS NdisClModifyCallQoS(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS) {
-  report_not_implemented(runtime_for(NdisVcHandle), "NdisClModifyCallQoS");
-  return NDIS_STATUS_NOT_SUPPORTED;
-}
-
-VOID NdisClNotifyCloseAddressFamilyComplete(NDIS_HANDLE NdisAfHandle, NDIS_STATUS) {
-  report_not_implemented(runtime_for(NdisAfHandle), "NdisClNotifyCloseAddressFamilyComplete");
-}
-
 NDIS_STATUS NdisClGetProtocolVcContextFromTapiCallId(UNICODE_STRING, PNDIS_HANDLE ProtocolVcContext) {
   if (ProtocolVcContext) *ProtocolVcContext = nullptr;
-  report_not_implemented(RuntimeCore::current(), "NdisClGetProtocolVcContextFromTapiCallId");
   return NDIS_STATUS_FAILURE;
 }
 

@@ -66,6 +66,12 @@ T* resolve(RuntimeCore& rt, const void* handle, ObjectType type, const char* fun
 // Which name a call manager used: NdisCm* (stand-alone) or NdisMCm* (miniport call manager).
 enum class CmCaller : uint8_t { StandAlone, Miniport };
 
+inline const char* cm_name(CmCaller caller, const char* cm_name, const char* mcm_name) {
+  return caller == CmCaller::StandAlone ? cm_name : mcm_name;
+}
+// IRQL rule of the <= DISPATCH_LEVEL call-manager functions (CM-014 stand-alone, CM-015 MCM).
+inline const char* cm_irql_rule(CmCaller caller) { return caller == CmCaller::StandAlone ? "CM-014" : "CM-015"; }
+
 // CM-020 / CM-021: the NdisCm* names belong to stand-alone CMs, the NdisMCm* names to MCMs. The
 // call still proceeds (the WDK's NdisMCm* macros make both names one function at the ABI).
 inline void check_cm_role(RuntimeCore& rt, CmCaller caller, const CoDriver* cm, const char* function,
@@ -142,10 +148,21 @@ void close_call_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE vc_han
 NDIS_STATUS register_address_family(RuntimeCore& rt, const char* function, CoDriver* cm, void* adapter,
                                     void* cm_binding, void* cm_binding_context, bool mcm,
                                     PCO_ADDRESS_FAMILY af);
-// Calls that a later issue implements (incoming calls, parties, QoS, notify-close).
-void report_not_implemented(RuntimeCore* rt, const char* function);
-// The same for calls on a party handle: a stale or forged party handle is reported (CM-007) first.
-void check_party_then_not_implemented(NDIS_HANDLE party_handle, const char* function);
+// Shared by NdisCm* and NdisMCm* (co_incoming.cpp, co_party.cpp, co_qos.cpp, co_notify_close.cpp).
+NDIS_STATUS dispatch_incoming_call(CmCaller caller, NDIS_HANDLE sap_handle, NDIS_HANDLE vc_handle,
+                                   PCO_CALL_PARAMETERS parameters);
+void dispatch_call_connected(CmCaller caller, NDIS_HANDLE vc_handle);
+void dispatch_incoming_close_call(CmCaller caller, NDIS_STATUS close_status, NDIS_HANDLE vc_handle, PVOID buffer,
+                                  UINT size);
+void add_party_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE party_handle, NDIS_HANDLE cm_party_context,
+                        PCO_CALL_PARAMETERS parameters);
+void drop_party_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE party_handle);
+void dispatch_incoming_drop_party(CmCaller caller, NDIS_STATUS drop_status, NDIS_HANDLE party_handle, PVOID buffer,
+                                  UINT size);
+void modify_call_qos_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE vc_handle,
+                              PCO_CALL_PARAMETERS parameters);
+void dispatch_incoming_call_qos_change(CmCaller caller, NDIS_HANDLE vc_handle, PCO_CALL_PARAMETERS parameters);
+NDIS_STATUS notify_close_address_family(CmCaller caller, NDIS_HANDLE af_handle);
 
 }  // namespace condis::api
 

@@ -135,6 +135,7 @@ NDIS_STATUS NdisMCmActivateVc(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS Call
   if (vc->deleting) return NDIS_STATUS_FAILURE;
   vc->activation = Activation::Active;
   vc->activation_parameters = CallParameters;
+  vc->reactivated = true;  // CM-091 / CM-094
   return NDIS_STATUS_SUCCESS;
 }
 
@@ -175,36 +176,32 @@ VOID NdisMCmCloseCallComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle, NDIS
   close_call_complete(CmCaller::Miniport, Status, NdisVcHandle, NdisPartyHandle);
 }
 
-// ---- Issue 5 (not yet implemented) -------------------------------------------------------
-
 NDIS_STATUS NdisMCmNotifyCloseAddressFamily(NDIS_HANDLE NdisAfHandle) {
-  report_not_implemented(runtime_for(NdisAfHandle), "NdisMCmNotifyCloseAddressFamily");
-  return NDIS_STATUS_NOT_SUPPORTED;
+  return notify_close_address_family(CmCaller::Miniport, NdisAfHandle);
 }
-VOID NdisMCmAddPartyComplete(NDIS_STATUS, NDIS_HANDLE NdisPartyHandle, NDIS_HANDLE, PCO_CALL_PARAMETERS) {
-  check_party_then_not_implemented(NdisPartyHandle, "NdisMCmAddPartyComplete");
+VOID NdisMCmAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle, NDIS_HANDLE CallMgrPartyContext,
+                             PCO_CALL_PARAMETERS CallParameters) {
+  add_party_complete(CmCaller::Miniport, Status, NdisPartyHandle, CallMgrPartyContext, CallParameters);
 }
-VOID NdisMCmDropPartyComplete(NDIS_STATUS, NDIS_HANDLE NdisPartyHandle) {
-  check_party_then_not_implemented(NdisPartyHandle, "NdisMCmDropPartyComplete");
+VOID NdisMCmDropPartyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisPartyHandle) {
+  drop_party_complete(CmCaller::Miniport, Status, NdisPartyHandle);
 }
-NDIS_STATUS NdisMCmDispatchIncomingCall(NDIS_HANDLE, NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS) {
-  report_not_implemented(runtime_for(NdisVcHandle), "NdisMCmDispatchIncomingCall");
-  return NDIS_STATUS_NOT_SUPPORTED;
+NDIS_STATUS NdisMCmDispatchIncomingCall(NDIS_HANDLE NdisSapHandle, NDIS_HANDLE NdisVcHandle,
+                                        PCO_CALL_PARAMETERS CallParameters) {
+  return dispatch_incoming_call(CmCaller::Miniport, NdisSapHandle, NdisVcHandle, CallParameters);
 }
-VOID NdisMCmDispatchCallConnected(NDIS_HANDLE NdisVcHandle) {
-  report_not_implemented(runtime_for(NdisVcHandle), "NdisMCmDispatchCallConnected");
+VOID NdisMCmDispatchCallConnected(NDIS_HANDLE NdisVcHandle) { dispatch_call_connected(CmCaller::Miniport, NdisVcHandle); }
+VOID NdisMCmModifyCallQoSComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallParameters) {
+  modify_call_qos_complete(CmCaller::Miniport, Status, NdisVcHandle, CallParameters);
 }
-VOID NdisMCmModifyCallQoSComplete(NDIS_STATUS, NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS) {
-  report_not_implemented(runtime_for(NdisVcHandle), "NdisMCmModifyCallQoSComplete");
+VOID NdisMCmDispatchIncomingCallQoSChange(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallParameters) {
+  dispatch_incoming_call_qos_change(CmCaller::Miniport, NdisVcHandle, CallParameters);
 }
-VOID NdisMCmDispatchIncomingCallQoSChange(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS) {
-  report_not_implemented(runtime_for(NdisVcHandle), "NdisMCmDispatchIncomingCallQoSChange");
+VOID NdisMCmDispatchIncomingCloseCall(NDIS_STATUS CloseStatus, NDIS_HANDLE NdisVcHandle, PVOID Buffer, UINT Size) {
+  dispatch_incoming_close_call(CmCaller::Miniport, CloseStatus, NdisVcHandle, Buffer, Size);
 }
-VOID NdisMCmDispatchIncomingCloseCall(NDIS_STATUS, NDIS_HANDLE NdisVcHandle, PVOID, UINT) {
-  report_not_implemented(runtime_for(NdisVcHandle), "NdisMCmDispatchIncomingCloseCall");
-}
-VOID NdisMCmDispatchIncomingDropParty(NDIS_STATUS, NDIS_HANDLE NdisPartyHandle, PVOID, UINT) {
-  check_party_then_not_implemented(NdisPartyHandle, "NdisMCmDispatchIncomingDropParty");
+VOID NdisMCmDispatchIncomingDropParty(NDIS_STATUS DropStatus, NDIS_HANDLE NdisPartyHandle, PVOID Buffer, UINT Size) {
+  dispatch_incoming_drop_party(CmCaller::Miniport, DropStatus, NdisPartyHandle, Buffer, Size);
 }
 
 }  // extern "C"

@@ -298,6 +298,7 @@ NDIS_STATUS NdisCmActivateVc(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallP
     vc->activation = previous == Activation::Active ? Activation::Reactivating : Activation::Activating;
     vc->activate_op = core::PendingOp::InHandler;
     vc->activation_parameters = CallParameters;
+    vc->reactivated = true;  // CM-091
   }
   NDIS_STATUS status = upcall(rt, {"MiniportCoActivateVc", vc->miniport->name},
                               vc->miniport->miniport_co.CoActivateVcHandler, vc->miniport_context, CallParameters);

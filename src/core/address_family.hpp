@@ -8,6 +8,7 @@
 //                  OPEN|NOTIFY_CLOSING --NdisClCloseAddressFamily, no SAPs, no VCs--> CLOSING
 //                  CLOSING --CmCloseAf SUCCESS / completion--> CLOSED (freed)
 //                  CLOSING --CmCloseAf NOT_ACCEPTED or failure--> OPEN (OQ-06)
+//                  OPEN --Ndis(M)CmNotifyCloseAddressFamily--> NOTIFY_CLOSING --notify fails--> OPEN (OQ-24)
 #pragma once
 
 #include <ndis.h>
@@ -59,6 +60,10 @@ struct AfOpen {
   AfState state = AfState::Opening;
   PendingOp open_op = PendingOp::Idle;
   PendingOp close_op = PendingOp::Idle;
+  PendingOp notify_op = PendingOp::Idle;  // Ndis(M)CmNotifyCloseAddressFamily in progress
+  // The AF closed while a notify-close was in progress: it stays (state CLOSED) until the notify
+  // finishes, so NdisClNotifyCloseAddressFamilyComplete still finds it (CM-036's exception).
+  bool freed_after_notify() const { return state == AfState::Closed && outstanding(notify_op); }
 
   // The client may start CO operations (SAPs, VCs, calls) only on an open AF (CM-033, CM-100).
   bool usable_by_client() const { return state == AfState::Open || state == AfState::NotifyClosing; }

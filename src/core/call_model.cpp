@@ -1,11 +1,17 @@
 #include "core/call_model.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include "runtime/runtime_core.hpp"
 #include "runtime/upcall.hpp"
 
 namespace condis::core {
+
+namespace {
+std::string driver_of(const CoDriver* d) { return d ? d->name : std::string("?"); }
+std::string driver_name_of(const CoDriver* d) { return driver_of(d); }
+}  // namespace
 
 CallModel::CallModel(RuntimeCore& rt)
     : rt_(rt), default_topology_(make_driver_model_topology(rt)), topology_(default_topology_.get()) {}
@@ -103,8 +109,13 @@ void CallModel::binding_opened(void* binding_handle) {
 }
 
 void CallModel::binding_closing(void* binding_handle) {
-  // A CM's registrations go away with its binding (1.3 REGISTERED --close--> GONE). They are
-  // only marked: AF opens still on them are reported by the leak report and freed at the end.
+  // Whatever is still open on the binding is reported (DRV-057; CM-077 for an unanswered remote
+  // close) and released without calling drivers, so that no handle dangles: a client's AF opens
+  // with their SAPs, VCs and parties, and for a CM every AF instance on its registrations.
+  release_open_afs("NdisCloseAdapterEx", "DRV-057", [&](const AfOpen& af) {
+    return af.client_binding == binding_handle || (af.reg && af.reg->cm_binding == binding_handle);
+  });
+  // A CM's registrations go away with its binding (1.3 REGISTERED --close--> GONE).
   std::lock_guard lock(mutex_);
   std::erase_if(notified_, [&](const Notified& n) { return n.binding == binding_handle; });
   for (auto& r : registrations_)
@@ -112,9 +123,73 @@ void CallModel::binding_closing(void* binding_handle) {
 }
 
 void CallModel::adapter_halting(void* adapter_handle) {
+  // Called before MiniportHaltEx, where an MCM notifies its AF instances closed: only AF opens
+  // of bindings that no longer exist are leftovers here (the clients' unbinds normally closed or
+  // released them). Registrations go away with the adapter.
+  release_open_afs("MiniportHaltEx", "DRV-070", [&](const AfOpen& af) {
+    if (!af.reg || af.reg->adapter != adapter_handle) return false;
+    BindingView view;
+    return !topology_->binding(af.client_binding, &view) || !view.usable;
+  });
   std::lock_guard lock(mutex_);
   for (auto& r : registrations_)
     if (r->adapter == adapter_handle) r->gone = true;
+}
+
+void CallModel::release_open_afs(const char* function, const char* rule,
+                                 const std::function<bool(const AfOpen&)>& selected) {
+  std::vector<AfOpen*> afs;
+  std::vector<Sap*> saps;
+  std::vector<Vc*> vcs;
+  rt_.handles().for_each([&](void*, ObjectType type, void* object) {
+    if (type == ObjectType::AfOpen && selected(*static_cast<AfOpen*>(object))) afs.push_back(static_cast<AfOpen*>(object));
+  });
+  if (afs.empty()) return;
+  auto chosen = [&](const AfOpen* af) { return std::find(afs.begin(), afs.end(), af) != afs.end(); };
+  rt_.handles().for_each([&](void*, ObjectType type, void* object) {
+    if (type == ObjectType::Sap && chosen(static_cast<Sap*>(object)->af)) saps.push_back(static_cast<Sap*>(object));
+    if (type == ObjectType::Vc && chosen(static_cast<Vc*>(object)->af)) vcs.push_back(static_cast<Vc*>(object));
+  });
+  auto report = [&](const char* id, void* handle, const char* what, std::string_view state, const std::string& owner) {
+    rt_.verifier()
+        .finding(id, function)
+        .handle(what, handle)
+        .value("driver", owner)
+        .state(what, state)
+        .message(std::string(what) + " still open while its binding or adapter goes away; condis releases it")
+        .expected("every call closed, VC deleted, SAP deregistered and AF closed (or notified closed) first")
+        .remedy("close calls, delete VCs, deregister SAPs and close AFs from ProtocolUnbindAdapterEx; a call manager "
+                "notifies each open AF with Ndis(M)CmNotifyCloseAddressFamily");
+  };
+  for (Vc* vc : vcs) {
+    Party* parties;
+    {
+      std::lock_guard lock(vc->lock);
+      parties = vc->party;
+      vc->party = nullptr;
+    }
+    if (vc->call == CallState::RemoteClosing)
+      rt_.verifier()
+          .finding("CM-077", function)
+          .handle("NdisVcHandle", vc->handle)
+          .message("the client never answered ProtocolClIncomingCloseCall with NdisClCloseCall")
+          .expected("NdisClCloseCall for a call the remote side closed")
+          .remedy("close the call from (or after) ProtocolClIncomingCloseCall");
+    const std::string owner = vc->owner == VcOwner::Client ? driver_name_of(vc->af->client) : driver_name_of(vc->cm);
+    report(rule, vc->handle, "NdisVcHandle", call_state_name(vc->call), owner);
+    for (Party* p = parties; p; p = p->next)
+      report(rule, p->handle, "NdisPartyHandle", party_state_name(p->state), driver_name_of(vc->af->client));
+    free_parties(parties);
+    free_vc(vc);
+  }
+  for (Sap* sap : saps) {
+    report(rule, sap->handle, "NdisSapHandle", sap_state_name(sap->state), driver_name_of(sap->af->client));
+    free_sap(sap);
+  }
+  for (AfOpen* af : afs) {
+    report(rule, af->handle, "NdisAfHandle", af_state_name(af->state), driver_name_of(af->client));
+    free_af_open(af);
+  }
 }
 
 // ---- Objects -------------------------------------------------------------------------------
@@ -181,11 +256,16 @@ void CallModel::free_party(Party* party) {
   delete party;
 }
 
+void CallModel::free_parties(Party* first) {
+  while (first) {
+    Party* next = first->next;
+    free_party(first);
+    first = next;
+  }
+}
+
 // ---- Leaks and teardown --------------------------------------------------------------------
 
-namespace {
-std::string driver_of(const CoDriver* d) { return d ? d->name : std::string("?"); }
-}  // namespace
 
 void CallModel::collect_leaks(LeakReport& report) const {
   rt_.handles().for_each([&](void* h, ObjectType type, void* object) {

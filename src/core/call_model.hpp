@@ -7,6 +7,7 @@
 // call into a driver.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -77,10 +78,16 @@ class CallModel {
   void free_vc(Vc* vc);
   Party* new_party(Vc* vc, void* client_context);
   void free_party(Party* party);
+  // Frees a detached list of parties (Party::next).
+  void free_parties(Party* first);
 
   RuntimeCore& runtime() { return rt_; }
 
  private:
+  // Reports (rule, function) and frees, without calling drivers, every AF open `selected` picks,
+  // with its SAPs, VCs and parties.
+  void release_open_afs(const char* function, const char* rule, const std::function<bool(const AfOpen&)>& selected);
+
   struct Notified {
     AfRegistration* reg;
     void* binding;

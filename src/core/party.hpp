@@ -4,10 +4,19 @@
 //   (none) --NdisClMakeCall(ProtocolPartyContext != NULL)--> ADDING
 //   ADDING --make-call SUCCESS (sync or completion)--> ACTIVE (CallMgrPartyContext recorded)
 //   ADDING --make-call failure--> GONE (freed; the handle is dead from the completion on: CM-056)
+//   (none) --NdisClAddParty--> ADDING
+//   ADDING --ProtocolCmAddParty SUCCESS / Ndis(M)CmAddPartyComplete SUCCESS--> ACTIVE
+//   ADDING --add failure--> GONE (freed; CM-082)
+//   ACTIVE --NdisClDropParty--> DROPPING (the client's handle is dead at once: CM-083)
+//   DROPPING --drop SUCCESS (sync or completion)--> GONE;  DROPPING --failure--> ACTIVE
 //   ACTIVE (last party) --close-call SUCCESS--> GONE
+// The parties of a VC form a list headed by Vc::party, guarded by the VC's lock.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
+
+#include "core/pending_op.hpp"
 
 namespace condis::core {
 
@@ -30,7 +39,10 @@ struct Party {
   Vc* vc = nullptr;
   void* client_context = nullptr;  // ProtocolPartyContext
   void* cm_context = nullptr;      // CallMgrPartyContext
+  Party* next = nullptr;           // the VC's next party
   PartyState state = PartyState::Adding;
+  PendingOp op = PendingOp::Idle;  // the add or drop in progress (one at a time per party: OQ-23)
+  bool remote_dropping = false;    // Ndis(M)CmDispatchIncomingDropParty delivered (CM-086)
 };
 
 }  // namespace condis::core

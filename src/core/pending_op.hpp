@@ -47,6 +47,23 @@ inline bool accept_completion(PendingOp& op) {
   return false;
 }
 
+// How a completion was taken: after the PENDING return (the completion side finishes the
+// operation, freeing what it ends), or while the handler still ran (the request side finishes it
+// once the handler returns: it still holds the object, so nothing may be freed under it).
+enum class Acceptance : uint8_t { Rejected, AfterPend, Early };
+
+inline Acceptance accept_completion_ex(PendingOp& op) {
+  if (op == PendingOp::Pended) {
+    op = PendingOp::Idle;
+    return Acceptance::AfterPend;
+  }
+  if (op == PendingOp::InHandler) {
+    op = PendingOp::CompletedEarly;
+    return Acceptance::Early;
+  }
+  return Acceptance::Rejected;
+}
+
 inline bool outstanding(PendingOp op) { return op == PendingOp::InHandler || op == PendingOp::Pended; }
 
 }  // namespace condis::core

@@ -71,7 +71,11 @@ struct Vc {
   PendingOp close_op = PendingOp::Idle;
   PendingOp activate_op = PendingOp::Idle;
   PendingOp deactivate_op = PendingOp::Idle;
+  PendingOp incoming_op = PendingOp::Idle;  // ProtocolClIncomingCall pended (CM-061)
+  PendingOp qos_op = PendingOp::Idle;       // NdisClModifyCallQoS in progress (one at a time: OQ-23)
   bool deleting = false;
+  bool remote_failed = false;   // an incoming close with a failure status: the creator must delete (CM-078)
+  bool reactivated = false;     // Ndis(M)CmActivateVc ran since the QoS modify started (CM-091)
 
   // A new outgoing call may start on an idle VC or one whose previous call closed (OQ-04).
   bool can_make_call() const {
@@ -85,6 +89,28 @@ struct Vc {
   bool has_call() const { return call != CallState::Idle && call != CallState::Closed; }
   bool activation_busy() const { return outstanding(activate_op) || outstanding(deactivate_op); }
   bool is_multipoint() const { return party != nullptr; }
+  // Parties not yet gone (under the lock).
+  uint32_t live_parties() const {
+    uint32_t n = 0;
+    for (const Party* p = party; p; p = p->next) n += p->state != PartyState::Gone;
+    return n;
+  }
+  void unlink_party(Party* gone) {
+    for (Party** p = &party; *p; p = &(*p)->next)
+      if (*p == gone) {
+        *p = gone->next;
+        gone->next = nullptr;
+        return;
+      }
+  }
 };
+
+// The party of `vc` whose handle is `handle`, or NULL (under the VC's lock).
+inline Party* find_party(const Vc* vc, const void* handle) {
+  if (!handle) return nullptr;
+  for (Party* p = vc->party; p; p = p->next)
+    if (p->handle == handle) return p;
+  return nullptr;
+}
 
 }  // namespace condis::core
