@@ -33,7 +33,14 @@ PVOID NdisAllocateMemoryWithTagPriority(NDIS_HANDLE NdisHandle, UINT Length, ULO
           .expected("a non-zero pool tag of up to four ASCII characters")
           .remedy("pass a tag that names the allocation, for example 'xyzA'");
   }
-  return rt->services().memory().allocate(*rt, NdisHandle, Length, Tag);
+  void* p = rt->services().memory().allocate(*rt, NdisHandle, Length, Tag);
+  if (rt->tracer().enabled())
+    services::trace_service(*rt, kFn,
+                            {{"NdisHandle", format_handle(NdisHandle)},
+                             {"tag", services::tag_name(Tag)},
+                             {"bytes", std::to_string(Length)},
+                             {"result", p ? "block" : "NULL"}});
+  return p;
 }
 
 VOID NdisFreeMemory(PVOID VirtualAddress, UINT Length, UINT MemoryFlags) {
@@ -57,6 +64,7 @@ VOID NdisFreeMemory(PVOID VirtualAddress, UINT Length, UINT MemoryFlags) {
     }
     return;
   }
+  if (rt->tracer().enabled()) services::trace_service(*rt, kFn, {});
   state->memory().free(rt, VirtualAddress, kFn, false, nullptr, 0);
 }
 

@@ -62,6 +62,18 @@ bool require_dispatch(RuntimeCore* rt, std::string_view function, bool warning) 
   return false;
 }
 
+void trace_service(RuntimeCore& rt, const char* name,
+                   std::initializer_list<std::pair<const char*, std::string>> fields) {
+  if (!rt.tracer().enabled()) return;
+  TraceEvent e;
+  e.kind = TraceKind::Event;
+  e.name = name;
+  e.from = "driver";
+  e.to = "ndis";
+  for (auto& [key, value] : fields) e.fields.emplace_back(key, value);
+  rt.tracer().emit(std::move(e));
+}
+
 RuntimeCore* resolve_owner(const void* handle, std::string_view function) {
   RuntimeCore* rt = RuntimeCore::for_handle(handle);
   HandleError error = HandleError::Forged;

@@ -2,7 +2,9 @@
 // IRQL checks of driver-model.md 4.E. Other areas may use them for their own entry checks.
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <string_view>
 
 #include "exec/irql.hpp"
@@ -26,6 +28,12 @@ bool require_below_dispatch(RuntimeCore* rt, std::string_view function);
 bool require_at_most_dispatch(RuntimeCore* rt, std::string_view function);
 // SVC-004: == DISPATCH_LEVEL (>= for the processor queries, which pass warning = true).
 bool require_dispatch(RuntimeCore* rt, std::string_view function, bool warning = false);
+
+// Emits a library-service trace event (name plus key/value fields) when tracing is on. Only the
+// calls that change an object's life (allocate, free, queue, set, cancel) are traced; the hot
+// paths (spin locks, lookaside allocate/free, interlocked) are not.
+void trace_service(RuntimeCore& rt, const char* name,
+                   std::initializer_list<std::pair<const char*, std::string>> fields);
 
 // SVC-033: the runtime of a live driver, adapter or binding handle (the owners library objects are
 // charged to), or nullptr after reporting the handle.

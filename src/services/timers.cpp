@@ -106,6 +106,12 @@ BOOLEAN TimerTable::set(NDIS_HANDLE handle, LARGE_INTEGER due_time, LONG period_
   timer->periodic = period_ms > 0;
   timer->context = context ? context : timer->default_context;
   schedule(timer);
+  if (rt_.tracer().enabled())
+    trace_service(rt_, kFn,
+                  {{"TimerObject", format_handle(handle)},
+                   {"due_ns", std::to_string(due)},
+                   {"period_ms", std::to_string(period_ms)},
+                   {"result", was_queued ? "TRUE" : "FALSE"}});
   return was_queued ? TRUE : FALSE;
 }
 
@@ -171,6 +177,8 @@ BOOLEAN TimerTable::cancel(NDIS_HANDLE handle) {
     const uint32_t me = thread_token();
     timer->idle.wait(lock, [&] { return timer->running == 0 || timer->running_thread == me; });
   }
+  if (rt_.tracer().enabled())
+    trace_service(rt_, kFn, {{"TimerObject", format_handle(handle)}, {"result", was_queued ? "TRUE" : "FALSE"}});
   return was_queued ? TRUE : FALSE;
 }
 

@@ -65,6 +65,7 @@ void WorkItemTable::queue(NDIS_HANDLE handle, NDIS_IO_WORKITEM_ROUTINE routine, 
   options.irql = exec::kPassive;
   options.label = "NdisIoWorkItem";
   item->task = rt_.scheduler().post([this, item] { run(item); }, options);
+  if (rt_.tracer().enabled()) trace_service(rt_, kFn, {{"NdisIoWorkItemHandle", format_handle(handle)}});
 }
 
 void WorkItemTable::run(const std::shared_ptr<WorkItem>& item) {

@@ -1,6 +1,8 @@
 // NDIS I/O work items (driver-model.md 2.8.5, 4.H SVC-050/051) on the deterministic scheduler.
 #include "unit/services_support.hpp"
 
+#include "condis/trace_sinks.hpp"
+
 namespace condis::test {
 namespace {
 
@@ -111,6 +113,20 @@ TEST_F(WorkItemTest, Svc050WorkItemFreedBeforeHaltIsClean) {
   NDIS_HANDLE item = NdisAllocateIoWorkItem(adapter);
   NdisFreeIoWorkItem(item);
   services().on_owner_gone(adapter);
+  EXPECT_NO_FINDINGS();
+}
+
+TEST_F(WorkItemTest, QueueAndRoutineAreTraced) {
+  auto sink = make_memory_sink();
+  core().tracer().add_sink(sink);
+  Record r;
+  NDIS_HANDLE item = NdisAllocateIoWorkItem(adapter);
+  NdisQueueIoWorkItem(item, &RecordingRoutine, &r);
+  core().scheduler().run_until_idle();
+  NdisFreeIoWorkItem(item);
+  EXPECT_EQ(sink->count(TraceKind::Event, "NdisQueueIoWorkItem"), 1u);
+  EXPECT_EQ(sink->count(TraceKind::Callback, "NDIS_IO_WORKITEM_FUNCTION"), 1u);
+  EXPECT_EQ(sink->count(TraceKind::CallbackReturn, "NDIS_IO_WORKITEM_FUNCTION"), 1u);
   EXPECT_NO_FINDINGS();
 }
 
