@@ -1,0 +1,95 @@
+// AF close notification (3.11) and orderly teardown (driver-model.md 3.3): objects left on a
+// closing binding are reported and released, never leaked or left dangling.
+#include "unit/call_model_flows.hpp"
+
+#include "exec/irql.hpp"
+
+namespace cmtest::flows {
+namespace {
+
+TEST(CallModelTeardown, NotifyCloseClientClosesInsideTheCallbackWithoutFindings) {
+  World w(true);
+  w.register_all();
+  w.register_af();
+  w.open_af();
+  install(w);
+  st.af = w.af;
+  st.close_af_in_notify = true;
+  EXPECT_EQ(NdisMCmNotifyCloseAddressFamily(w.af), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(st.last_status, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(record.count("CmCloseAf"), 1u);
+  EXPECT_EQ(st.count("CmNotifyCloseAfComplete"), 0u);  // CM-039: only for a pended notify
+  EXPECT_EQ(w.total(), 0u) << w.findings_text();
+  EXPECT_TRUE(w.rt.leak_report().empty()) << w.rt.leak_report().to_string();
+}
+
+TEST(CallModelTeardown, PendedNotifyKeepsTheHandleForItsCompletion) {
+  World w(true);
+  w.register_all();
+  w.register_af();
+  w.open_af();
+  install(w);
+  st.af = w.af;
+  st.close_af_in_notify = true;
+  st.notify_answer = NDIS_STATUS_PENDING;
+  EXPECT_EQ(NdisMCmNotifyCloseAddressFamily(w.af), NDIS_STATUS_PENDING);
+  NdisClNotifyCloseAddressFamilyComplete(w.af, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(st.count("CmNotifyCloseAfComplete"), 1u);
+  EXPECT_EQ(w.total(), 0u) << w.findings_text();
+  EXPECT_TRUE(w.rt.leak_report().empty()) << w.rt.leak_report().to_string();
+}
+
+TEST(CallModelTeardown, Cm038And039NotifyTwiceAndCompleteWithoutPendAreReported) {
+  World w(true);
+  w.register_all();
+  w.register_af();
+  w.open_af();
+  install(w);
+  st.notify_answer = NDIS_STATUS_PENDING;
+  EXPECT_EQ(NdisMCmNotifyCloseAddressFamily(w.af), NDIS_STATUS_PENDING);
+  EXPECT_EQ(NdisMCmNotifyCloseAddressFamily(w.af), NDIS_STATUS_FAILURE);
+  EXPECT_EQ(w.count("CM-038"), 1u);
+  NdisClNotifyCloseAddressFamilyComplete(w.af, NDIS_STATUS_FAILURE);  // OQ-24: back to OPEN
+  NdisClNotifyCloseAddressFamilyComplete(w.af, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(w.count("CM-039"), 1u);
+  EXPECT_EQ(NdisClCloseAddressFamily(w.af), NDIS_STATUS_SUCCESS);
+}
+
+TEST(CallModelTeardown, Cm012NotifyAboveePassiveIsReported) {
+  World w(true);
+  w.register_all();
+  w.register_af();
+  w.open_af();
+  install(w);
+  {
+    condis::exec::ExecutionScope scope(condis::exec::kDispatch);
+    EXPECT_EQ(NdisMCmNotifyCloseAddressFamily(w.af), NDIS_STATUS_FAILURE);
+  }
+  EXPECT_EQ(w.count("CM-012"), 1u);
+}
+
+// Close-AF with calls still up is refused (CM-035); a binding closed with them is reported and released.
+TEST(CallModelTeardown, Drv057BindingClosedWithCallUpReportsAndReleasesEverything) {
+  Multipoint m;
+  EXPECT_EQ(NdisClCloseAddressFamily(m.w.af), NDIS_STATUS_FAILURE);
+  EXPECT_EQ(m.w.count("CM-035"), 1u);
+  NdisMCmDispatchIncomingCloseCall(NDIS_STATUS_SUCCESS, m.vc, nullptr, 0);
+  m.w.rt.calls().binding_closing(m.w.client_binding.handle);
+  EXPECT_EQ(m.w.count("CM-077"), 1u);
+  EXPECT_EQ(m.w.count("DRV-057"), 3u);  // VC, party, AF
+  EXPECT_TRUE(m.w.rt.leak_report().empty()) << m.w.rt.leak_report().to_string();
+  EXPECT_EQ(NdisClCloseCall(m.vc, m.party, nullptr, 0), NDIS_STATUS_INVALID_PARAMETER);  // stale, clean failure
+}
+
+TEST(CallModelTeardown, BindingClosedCleanlyReportsNothing) {
+  World w(true);
+  w.register_all();
+  w.register_af();
+  w.open_af();
+  EXPECT_EQ(NdisClCloseAddressFamily(w.af), NDIS_STATUS_SUCCESS);
+  w.rt.calls().binding_closing(w.client_binding.handle);
+  EXPECT_EQ(w.total(), 0u) << w.findings_text();
+}
+
+}  // namespace
+}  // namespace cmtest::flows
