@@ -97,6 +97,8 @@ class Runtime {
   Expected<BindingId> bind(DriverId protocol, AdapterId adapter);
   // Asks the protocol to unbind (ProtocolUnbindAdapterEx).
   Expected<void> unbind(BindingId binding);
+  // Uninstalls a protocol: unbinds its bindings, then calls its ProtocolUninstall (if any).
+  Expected<void> uninstall_protocol(DriverId protocol);
 
   // Runs queued work until nothing is runnable (deterministic: jumping virtual time to timers).
   void run_until_idle();

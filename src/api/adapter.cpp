@@ -10,6 +10,7 @@ extern "C" NDIS_STATUS NdisMSetMiniportAttributes(NDIS_HANDLE NdisMiniportHandle
                                                   PNDIS_MINIPORT_ADAPTER_ATTRIBUTES MiniportAttributes) {
   static const char* fn = "NdisMSetMiniportAttributes";
   RuntimeCore* rt = RuntimeCore::for_handle(NdisMiniportHandle);
+  api::ModelGuard model(rt);
   if (!rt) return NDIS_STATUS_FAILURE;
   if (!api::require_irql(*rt, api::at_passive(), "DRV-023", fn, "PASSIVE_LEVEL")) return NDIS_STATUS_FAILURE;
   auto* a = api::resolve_dm<core::Adapter>(rt, NdisMiniportHandle, ObjectType::Adapter, "DRV-023", fn, "NdisMiniportHandle");
@@ -31,6 +32,7 @@ extern "C" NDIS_STATUS NdisMSetMiniportAttributes(NDIS_HANDLE NdisMiniportHandle
 // Caller: the miniport, after MiniportPause returned PENDING; IRQL <= DISPATCH_LEVEL.
 extern "C" VOID NdisMPauseComplete(NDIS_HANDLE MiniportAdapterHandle) {
   RuntimeCore* rt = RuntimeCore::for_handle(MiniportAdapterHandle);
+  api::ModelGuard model(rt);
   auto* a = api::resolve_dm<core::Adapter>(rt, MiniportAdapterHandle, ObjectType::Adapter, "DRV-027",
                                            "NdisMPauseComplete", "MiniportAdapterHandle");
   if (a) rt->drivers().pause_complete(*a);
@@ -39,6 +41,7 @@ extern "C" VOID NdisMPauseComplete(NDIS_HANDLE MiniportAdapterHandle) {
 // Caller: the miniport, after MiniportRestart returned PENDING; IRQL <= DISPATCH_LEVEL.
 extern "C" VOID NdisMRestartComplete(NDIS_HANDLE MiniportAdapterHandle, NDIS_STATUS Status) {
   RuntimeCore* rt = RuntimeCore::for_handle(MiniportAdapterHandle);
+  api::ModelGuard model(rt);
   auto* a = api::resolve_dm<core::Adapter>(rt, MiniportAdapterHandle, ObjectType::Adapter, "DRV-028",
                                            "NdisMRestartComplete", "MiniportAdapterHandle");
   if (a) rt->drivers().restart_complete(*a, Status);

@@ -11,6 +11,7 @@ extern "C" NDIS_STATUS NdisOpenAdapterEx(NDIS_HANDLE NdisProtocolHandle, NDIS_HA
                                          PNDIS_HANDLE NdisBindingHandle) {
   static const char* fn = "NdisOpenAdapterEx";
   RuntimeCore* rt = RuntimeCore::for_handle(NdisProtocolHandle);
+  api::ModelGuard model(rt);
   if (!rt) return NDIS_STATUS_FAILURE;
   if (!api::require_irql(*rt, api::at_passive(), "DRV-050", fn, "PASSIVE_LEVEL")) return NDIS_STATUS_FAILURE;
   core::Driver* d = api::resolve_driver(rt, NdisProtocolHandle, ObjectType::ProtocolDriver, "DRV-050", fn, "NdisProtocolHandle");
@@ -28,6 +29,7 @@ extern "C" NDIS_STATUS NdisOpenAdapterEx(NDIS_HANDLE NdisProtocolHandle, NDIS_HA
 // Caller: the protocol, after ProtocolBindAdapterEx returned PENDING; IRQL <= DISPATCH_LEVEL.
 extern "C" VOID NdisCompleteBindAdapterEx(NDIS_HANDLE BindAdapterContext, NDIS_STATUS Status) {
   RuntimeCore* rt = RuntimeCore::for_handle(BindAdapterContext);
+  api::ModelGuard model(rt);
   auto* op = api::resolve_dm<core::BindOperation>(rt, BindAdapterContext, ObjectType::BindContext, "DRV-040",
                                                   "NdisCompleteBindAdapterEx", "BindAdapterContext");
   if (op) rt->drivers().complete_bind(*op, Status);
@@ -37,6 +39,7 @@ extern "C" VOID NdisCompleteBindAdapterEx(NDIS_HANDLE BindAdapterContext, NDIS_S
 extern "C" NDIS_STATUS NdisCloseAdapterEx(NDIS_HANDLE NdisBindingHandle) {
   static const char* fn = "NdisCloseAdapterEx";
   RuntimeCore* rt = RuntimeCore::for_handle(NdisBindingHandle);
+  api::ModelGuard model(rt);
   if (!rt) return NDIS_STATUS_FAILURE;
   if (!api::require_irql(*rt, api::at_passive(), "DRV-056", fn, "PASSIVE_LEVEL")) return NDIS_STATUS_FAILURE;
   auto* b = api::resolve_dm<core::Binding>(rt, NdisBindingHandle, ObjectType::Binding, "DRV-056", fn, "NdisBindingHandle");
@@ -47,6 +50,7 @@ extern "C" NDIS_STATUS NdisCloseAdapterEx(NDIS_HANDLE NdisBindingHandle) {
 // Caller: the protocol, after ProtocolUnbindAdapterEx returned PENDING; IRQL <= DISPATCH_LEVEL.
 extern "C" VOID NdisCompleteUnbindAdapterEx(NDIS_HANDLE UnbindContext) {
   RuntimeCore* rt = RuntimeCore::for_handle(UnbindContext);
+  api::ModelGuard model(rt);
   auto* op = api::resolve_dm<core::UnbindOperation>(rt, UnbindContext, ObjectType::UnbindContext, "DRV-041",
                                                     "NdisCompleteUnbindAdapterEx", "UnbindContext");
   if (op) rt->drivers().complete_unbind(*op);
@@ -56,6 +60,7 @@ extern "C" VOID NdisCompleteUnbindAdapterEx(NDIS_HANDLE UnbindContext) {
 extern "C" NDIS_STATUS NdisUnbindAdapter(NDIS_HANDLE NdisBindingHandle) {
   static const char* fn = "NdisUnbindAdapter";
   RuntimeCore* rt = RuntimeCore::for_handle(NdisBindingHandle);
+  api::ModelGuard model(rt);
   if (!rt) return NDIS_STATUS_FAILURE;
   api::require_irql(*rt, api::at_most_dispatch(), "DRV-059", fn, "IRQL <= DISPATCH_LEVEL");
   auto* b = api::resolve_dm<core::Binding>(rt, NdisBindingHandle, ObjectType::Binding, "DRV-059", fn, "NdisBindingHandle");

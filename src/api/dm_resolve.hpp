@@ -10,12 +10,41 @@
 
 namespace condis::api {
 
+// What NdisOpenAdapterEx writes to *NdisBindingHandle until a pended open completes (DRV-044).
+inline const void* const kPendingOpenHandle = reinterpret_cast<const void*>(uintptr_t(0xBADB1D0000000000ull));
+
+// Holds the driver model's lock while an entry point resolves handles and runs the operation, so
+// another processor cannot destroy the object in between; the model releases it around upcalls.
+class ModelGuard {
+ public:
+  explicit ModelGuard(RuntimeCore* rt) : lock_(rt ? &rt->drivers().model_lock() : nullptr) {
+    if (lock_) lock_->lock();
+  }
+  ~ModelGuard() {
+    if (lock_) lock_->unlock();
+  }
+  ModelGuard(const ModelGuard&) = delete;
+  ModelGuard& operator=(const ModelGuard&) = delete;
+
+ private:
+  core::ModelLock* lock_;
+};
+
 template <class T>
 T* resolve_dm(RuntimeCore* rt, const void* handle, ObjectType type, std::string_view rule, std::string_view function,
               std::string_view name) {
   if (!rt) return nullptr;
   HandleError error = HandleError::Ok;
   void* object = rt->handles().resolve(handle, type, &error);
+  if (!object && handle == kPendingOpenHandle) {
+    rt->verifier()
+        .finding("DRV-044", function)
+        .handle(name, handle)
+        .message("the binding handle was used before ProtocolOpenAdapterCompleteEx (NdisOpenAdapterEx pended)")
+        .expected("*NdisBindingHandle is read only once the open completed")
+        .remedy("wait for ProtocolOpenAdapterCompleteEx before using the binding");
+    return nullptr;
+  }
   if (!object)
     rt->verifier()
         .finding(rule, function)

@@ -11,6 +11,7 @@ extern "C" NDIS_STATUS NdisMRegisterMiniportDriver(PDRIVER_OBJECT DriverObject, 
                                                    PNDIS_HANDLE NdisMiniportDriverHandle) {
   (void)RegistryPath;
   RuntimeCore* rt = RuntimeCore::current();
+  api::ModelGuard model(rt);
   if (!rt) return NDIS_STATUS_FAILURE;
   if (!Characteristics || !NdisMiniportDriverHandle) {
     rt->verifier()
@@ -26,6 +27,7 @@ extern "C" NDIS_STATUS NdisMRegisterMiniportDriver(PDRIVER_OBJECT DriverObject, 
 extern "C" VOID NdisMDeregisterMiniportDriver(NDIS_HANDLE NdisMiniportDriverHandle) {
   static const char* fn = "NdisMDeregisterMiniportDriver";
   RuntimeCore* rt = RuntimeCore::for_handle(NdisMiniportDriverHandle);
+  api::ModelGuard model(rt);
   if (!rt) return;
   api::require_irql(*rt, api::at_passive(), "DRV-010", fn, "PASSIVE_LEVEL");
   core::Driver* d =

@@ -9,6 +9,7 @@ using namespace condis;
 extern "C" NDIS_STATUS NdisOidRequest(NDIS_HANDLE NdisBindingHandle, PNDIS_OID_REQUEST OidRequest) {
   static const char* fn = "NdisOidRequest";
   RuntimeCore* rt = RuntimeCore::for_handle(NdisBindingHandle);
+  api::ModelGuard model(rt);
   if (!rt) return NDIS_STATUS_INVALID_PARAMETER;
   api::require_irql(*rt, api::at_most_dispatch(), "DRV-053", fn, "IRQL <= DISPATCH_LEVEL");
   auto* b = api::resolve_dm<core::Binding>(rt, NdisBindingHandle, ObjectType::Binding, "DRV-053", fn, "NdisBindingHandle");
@@ -30,6 +31,7 @@ extern "C" NDIS_STATUS NdisOidRequest(NDIS_HANDLE NdisBindingHandle, PNDIS_OID_R
 extern "C" VOID NdisMOidRequestComplete(NDIS_HANDLE MiniportAdapterHandle, PNDIS_OID_REQUEST OidRequest,
                                         NDIS_STATUS Status) {
   RuntimeCore* rt = RuntimeCore::for_handle(MiniportAdapterHandle);
+  api::ModelGuard model(rt);
   auto* a = api::resolve_dm<core::Adapter>(rt, MiniportAdapterHandle, ObjectType::Adapter, "DRV-032",
                                            "NdisMOidRequestComplete", "MiniportAdapterHandle");
   if (a) rt->drivers().oid_complete(*a, OidRequest, Status);

@@ -9,6 +9,7 @@ extern "C" VOID NdisCompleteNetPnPEvent(NDIS_HANDLE NdisBindingHandle, PNET_PNP_
                                         NDIS_STATUS Status) {
   static const char* fn = "NdisCompleteNetPnPEvent";
   RuntimeCore* rt = RuntimeCore::for_handle(NdisBindingHandle);
+  api::ModelGuard model(rt);
   if (!rt) return;
   // OQ-D19: NULL (or any binding of the protocol) is accepted; the notification names the event.
   core::PnpOperation* op = rt->drivers().pnp_from_notification(Notification);

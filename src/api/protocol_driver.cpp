@@ -9,6 +9,7 @@ extern "C" NDIS_STATUS NdisRegisterProtocolDriver(NDIS_HANDLE ProtocolDriverCont
                                                   PNDIS_PROTOCOL_DRIVER_CHARACTERISTICS Characteristics,
                                                   PNDIS_HANDLE NdisProtocolHandle) {
   RuntimeCore* rt = RuntimeCore::current();
+  api::ModelGuard model(rt);
   if (!rt) return NDIS_STATUS_FAILURE;
   if (!Characteristics || !NdisProtocolHandle) {
     rt->verifier()
@@ -23,6 +24,7 @@ extern "C" NDIS_STATUS NdisRegisterProtocolDriver(NDIS_HANDLE ProtocolDriverCont
 extern "C" VOID NdisDeregisterProtocolDriver(NDIS_HANDLE NdisProtocolHandle) {
   static const char* fn = "NdisDeregisterProtocolDriver";
   RuntimeCore* rt = RuntimeCore::for_handle(NdisProtocolHandle);
+  api::ModelGuard model(rt);
   if (!rt) return;
   api::require_irql(*rt, api::at_passive(), "DRV-010", fn, "PASSIVE_LEVEL");
   core::Driver* d = api::resolve_driver(rt, NdisProtocolHandle, ObjectType::ProtocolDriver, "DRV-010", fn, "NdisProtocolHandle");

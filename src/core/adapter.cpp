@@ -93,6 +93,7 @@ CallbackFrame frame_for(Callback kind, Adapter& a) {
 // ---- Initialize and restart ------------------------------------------------------------------
 
 Expected<Adapter*> DriverModel::create_adapter(Driver& d, const AdapterOptions& options) {
+  std::lock_guard model(mutex_);
   if (!d.is_miniport() || d.state != DriverState::Registered)
     return Error{NDIS_STATUS_INVALID_PARAMETER, d.name + " is not a registered miniport driver"};
   auto owned = std::make_unique<Adapter>();
@@ -133,7 +134,7 @@ Expected<Adapter*> DriverModel::create_adapter(Driver& d, const AdapterOptions& 
   }
   if (status != NDIS_STATUS_SUCCESS) {
     move(rt_, *a, AdapterEvent::InitializeFailed);
-    owner_gone(a->handle);  // DRV-071
+    owner_gone(a->handle, "DRV-071", "MiniportInitializeEx");
     const std::string name = a->name;
     destroy_adapter(*a);
     return Error{status, "MiniportInitializeEx for " + name + " failed with " + status_name(status)};
@@ -164,6 +165,7 @@ Expected<Adapter*> DriverModel::create_adapter(Driver& d, const AdapterOptions& 
 }
 
 bool DriverModel::restart_adapter(Adapter& a) {
+  std::lock_guard model(mutex_);
   if (a.state != AdapterState::Paused) return a.state == AdapterState::Running;
   move(rt_, a, AdapterEvent::Restart);
   NDIS_MINIPORT_RESTART_PARAMETERS params{};
@@ -196,6 +198,7 @@ bool DriverModel::restart_adapter(Adapter& a) {
 }
 
 void DriverModel::restart_complete(Adapter& a, NDIS_STATUS status) {
+  std::lock_guard model(mutex_);
   static const char* fn = "NdisMRestartComplete";
   if (exec::current_irql() > exec::kDispatch)
     rt_.verifier().finding("DRV-028", fn).handle("MiniportAdapterHandle", a.handle)
@@ -221,11 +224,13 @@ void DriverModel::restart_complete(Adapter& a, NDIS_STATUS status) {
   }
   a.restart_pending = false;
   move(rt_, a, status == NDIS_STATUS_SUCCESS ? AdapterEvent::RestartOk : AdapterEvent::RestartFailed);
+  wake_waiters();
 }
 
 // ---- Pause ---------------------------------------------------------------------------------------
 
 bool DriverModel::pause_adapter(Adapter& a, ULONG reason) {
+  std::lock_guard model(mutex_);
   if (a.state == AdapterState::Restarting) wait_for([&] { return a.state != AdapterState::Restarting; });
   if (a.state != AdapterState::Running) return a.state == AdapterState::Paused;
   move(rt_, a, AdapterEvent::Pause);
@@ -248,12 +253,14 @@ bool DriverModel::pause_adapter(Adapter& a, ULONG reason) {
           .message("MiniportPause returned a failure; a miniport cannot fail a pause")
           .expected("NDIS_STATUS_SUCCESS or NDIS_STATUS_PENDING")
           .remedy("preallocate what the pause needs; treat it as complete with SUCCESS");
+    check_adapter_quiet(a, "MiniportPause");
     move(rt_, a, AdapterEvent::PauseDone);
   }
   return a.state == AdapterState::Paused;
 }
 
 void DriverModel::pause_complete(Adapter& a) {
+  std::lock_guard model(mutex_);
   static const char* fn = "NdisMPauseComplete";
   if (exec::current_irql() > exec::kDispatch)
     rt_.verifier().finding("DRV-027", fn).handle("MiniportAdapterHandle", a.handle)
@@ -269,12 +276,15 @@ void DriverModel::pause_complete(Adapter& a) {
     return;
   }
   a.pause_pending = false;
+  check_adapter_quiet(a, fn);
   move(rt_, a, AdapterEvent::PauseDone);
+  wake_waiters();
 }
 
 // ---- Halt, shutdown, device PnP -----------------------------------------------------------
 
 void DriverModel::halt_adapter(Adapter& a, NDIS_HALT_ACTION action) {
+  std::lock_guard model(mutex_);
   for (Binding* b : bindings_of(a))
     if (b->state != BindingState::Closing && b->state != BindingState::Opening) unbind(*b);
   if (a.state == AdapterState::Shutdown) {  // no callback after MiniportShutdownEx
@@ -301,20 +311,35 @@ void DriverModel::halt_adapter(Adapter& a, NDIS_HALT_ACTION action) {
         .message("an OID request the miniport pended was never completed")
         .expected("NdisMOidRequestComplete for every pended request before halt")
         .remedy("complete every pended OID request");
-  rt_.calls().on_adapter_halting(a);
+  { Unlocked u(mutex_); rt_.calls().on_adapter_halting(a); }
   move(rt_, a, AdapterEvent::Halt);
   call_driver(rt_, frame_for(Callback::MiniportHalt, a), a.handle, a.driver->miniport.HaltHandlerEx, a.context, action);
-  owner_gone(a.handle);  // DRV-070
+  owner_gone(a.handle, "DRV-070", "MiniportHaltEx");
   destroy_adapter(a);
 }
 
 void DriverModel::shutdown_adapter(Adapter& a) {
+  std::lock_guard model(mutex_);
   if (!move(rt_, a, AdapterEvent::Shutdown)) return;
+  // DRV-034: a blocking wait (NdisMSleep, NdisWaitEvent with a timeout) moves virtual time, which
+  // nothing else does while the handler runs on the deterministic scheduler.
+  const bool virtual_time = rt_.config().scheduler == SchedulerKind::Deterministic;
+  const uint64_t before = rt_.scheduler().now_ns();
   call_driver(rt_, frame_for(Callback::MiniportShutdown, a), a.handle, a.driver->miniport.ShutdownHandlerEx,
               a.context, NdisShutdownPowerOff);
+  const uint64_t waited = rt_.scheduler().now_ns() - before;
+  if (virtual_time && waited)
+    rt_.verifier()
+        .finding("DRV-034", "MiniportShutdownEx")
+        .handle("MiniportAdapterHandle", a.handle)
+        .value("waited ns", std::to_string(waited))
+        .message("MiniportShutdownEx waited (time passed inside the handler)")
+        .expected("MiniportShutdownEx puts the hardware in a known state without waiting")
+        .remedy("do not call NdisMSleep, NdisWaitEvent or other blocking functions from MiniportShutdownEx");
 }
 
 void DriverModel::device_pnp_event(Adapter& a, NDIS_DEVICE_PNP_EVENT event, PVOID buffer, ULONG length) {
+  std::lock_guard model(mutex_);
   if (a.state == AdapterState::Halted || a.state == AdapterState::Initializing || a.state == AdapterState::Shutdown)
     return;
   NET_DEVICE_PNP_EVENT e{};
@@ -328,6 +353,7 @@ void DriverModel::device_pnp_event(Adapter& a, NDIS_DEVICE_PNP_EVENT event, PVOI
 }
 
 void DriverModel::surprise_remove(Adapter& a) {
+  std::lock_guard model(mutex_);
   if (!(a.attributes.registration.AttributeFlags & NDIS_MINIPORT_ATTRIBUTES_SURPRISE_REMOVE_OK)) {
     halt_adapter(a, NdisHaltDeviceDisabled);  // OQ-D13: an orderly removal instead
     return;
@@ -359,6 +385,7 @@ void DriverModel::surprise_remove(Adapter& a) {
 // ---- NdisMSetMiniportAttributes ------------------------------------------------------------
 
 NDIS_STATUS DriverModel::set_attributes(Adapter& a, const NDIS_MINIPORT_ADAPTER_ATTRIBUTES& attributes) {
+  std::lock_guard model(mutex_);
   static const char* fn = "NdisMSetMiniportAttributes";
   const NDIS_OBJECT_HEADER& h = attributes.Header;
   auto bad = [&](const char* rule, NDIS_STATUS status, std::string what, std::string expected) {

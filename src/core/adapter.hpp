@@ -74,6 +74,8 @@ class Adapter {
   std::unique_ptr<PendingOid> oid_pending;
   std::deque<PendingOid> oid_queue;  // requests waiting for the pending one (one at a time)
   bool surprise_removed = false;
+  int64_t sends_outstanding = 0;     // DRV-026: kept by the data path
+  int64_t receives_outstanding = 0;  // indicated, not yet returned
   bool in_initialize = false;  // MiniportInitializeEx is running (NdisMSetMiniportAttributes allowed)
 
   std::vector<Binding*> bindings;  // bindings open or opening on this adapter

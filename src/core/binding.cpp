@@ -134,6 +134,7 @@ void fill_bind_parameters(BindOperation& op, const Adapter& a) {
 // ---- Bind ---------------------------------------------------------------------------------------
 
 Expected<Binding*> DriverModel::bind(Driver& protocol, Adapter& adapter) {
+  std::lock_guard model(mutex_);
   if (!protocol.is_protocol() || protocol.state != DriverState::Registered)
     return Error{NDIS_STATUS_INVALID_PARAMETER, protocol.name + " is not a registered protocol driver"};
   if (adapter.state != AdapterState::Running && adapter.state != AdapterState::Paused)
@@ -174,7 +175,7 @@ Expected<Binding*> DriverModel::bind(Driver& protocol, Adapter& adapter) {
     if (op->status == NDIS_STATUS_SUCCESS && opened) {
       move(rt_, *b, BindingEvent::BindOk);
       b->bind = nullptr;
-      rt_.calls().on_binding_opened(*b);  // AF notifications (1.6, OQ-D06)
+      { Unlocked u(mutex_); rt_.calls().on_binding_opened(*b); }  // AF notifications (1.6, OQ-D06)
       net_pnp_event(protocol, b, NetEventRestart);
       result = b;
     } else {
@@ -192,7 +193,7 @@ Expected<Binding*> DriverModel::bind(Driver& protocol, Adapter& adapter) {
             .message("the bind failed but the binding it opened was not closed")
             .expected("a failing bind closes what it opened before the bind operation ends")
             .remedy("call NdisCloseAdapterEx before failing the bind");
-        rt_.calls().on_binding_closing(*b);
+        { Unlocked u(mutex_); rt_.calls().on_binding_closing(*b); }
         owner_gone(b->handle);
         b->closed = true;
       }
@@ -217,6 +218,7 @@ Expected<Binding*> DriverModel::bind(Driver& protocol, Adapter& adapter) {
 
 NDIS_STATUS DriverModel::open_adapter(Driver& protocol, BindOperation& op, NDIS_HANDLE binding_context,
                                       const NDIS_OPEN_PARAMETERS& p, NDIS_HANDLE* binding_handle) {
+  std::lock_guard model(mutex_);
   static const char* fn = "NdisOpenAdapterEx";
   const CallbackFrame* frame = find_frame(&rt_, Callback::ProtocolBind);
   if (op.protocol != &protocol || op.handler_returned || !frame || frame->driver != &protocol) {
@@ -298,6 +300,7 @@ NDIS_STATUS DriverModel::open_adapter(Driver& protocol, BindOperation& op, NDIS_
   PNDIS_HANDLE out = binding_handle;
   NDIS_HANDLE handle = b->handle;
   rt_.scheduler().post([this, handle, selected, out, index] {
+    std::lock_guard model(mutex_);
     Binding* live = binding_from_handle(handle);
     if (!live) return;
     *selected = index;
@@ -309,6 +312,7 @@ NDIS_STATUS DriverModel::open_adapter(Driver& protocol, BindOperation& op, NDIS_
 }
 
 void DriverModel::complete_bind(BindOperation& op, NDIS_STATUS status) {
+  std::lock_guard model(mutex_);
   static const char* fn = "NdisCompleteBindAdapterEx";
   if (exec::current_irql() > exec::kDispatch)
     rt_.verifier().finding("DRV-040", fn).handle("BindContext", op.handle)
@@ -333,11 +337,13 @@ void DriverModel::complete_bind(BindOperation& op, NDIS_STATUS status) {
   }
   op.status = status;
   op.completed = true;
+  wake_waiters();
 }
 
 // ---- Unbind and close ---------------------------------------------------------------------------
 
 void DriverModel::unbind(Binding& b) {
+  std::lock_guard model(mutex_);
   Driver& protocol = *b.protocol;
   Adapter* adapter = b.adapter;
   if (b.state == BindingState::Restarting) wait_for([&] { return b.state != BindingState::Restarting; });
@@ -392,7 +398,7 @@ void DriverModel::unbind(Binding& b) {
     return;  // the binding stays Closing; the leak report lists it
   }
   if (!b.closed) {
-    rt_.calls().on_binding_closing(b);
+    { Unlocked u(mutex_); rt_.calls().on_binding_closing(b); }
     owner_gone(b.handle);
     b.closed = true;
   }
@@ -407,6 +413,7 @@ void DriverModel::unbind(Binding& b) {
 }
 
 NDIS_STATUS DriverModel::close_adapter(Binding& b) {
+  std::lock_guard model(mutex_);
   static const char* fn = "NdisCloseAdapterEx";
   const CallbackFrame* f = current_frame();
   bool allowed = false;
@@ -435,9 +442,9 @@ NDIS_STATUS DriverModel::close_adapter(Binding& b) {
         .message("the binding is closed while its OID requests are outstanding")
         .expected("every request the protocol issued on the binding has completed")
         .remedy("wait for ProtocolOidRequestComplete before closing");
-  rt_.calls().on_binding_closing(b);  // DRV-057 for the CoNDIS objects
+  { Unlocked u(mutex_); rt_.calls().on_binding_closing(b); }  // DRV-057 for the CoNDIS objects
   NDIS_HANDLE handle = b.handle;
-  owner_gone(handle);                 // DRV-072
+  owner_gone(handle, "DRV-072", "NdisCloseAdapterEx");
   b.closed = true;
   {
     std::lock_guard lock(mutex_);
@@ -457,6 +464,7 @@ NDIS_STATUS DriverModel::close_adapter(Binding& b) {
 }
 
 void DriverModel::complete_unbind(UnbindOperation& op) {
+  std::lock_guard model(mutex_);
   static const char* fn = "NdisCompleteUnbindAdapterEx";
   if (exec::current_irql() > exec::kDispatch)
     rt_.verifier().finding("DRV-041", fn).handle("UnbindContext", op.handle)
@@ -471,13 +479,16 @@ void DriverModel::complete_unbind(UnbindOperation& op) {
     return;
   }
   op.completed = true;
+  wake_waiters();
 }
 
 void DriverModel::request_unbind(Binding& b) {
+  std::lock_guard model(mutex_);
   if (b.unbind_requested || b.state == BindingState::Closing) return;  // already under way
   b.unbind_requested = true;
   NDIS_HANDLE handle = b.handle;
   rt_.scheduler().post([this, handle] {
+    std::lock_guard model(mutex_);
     if (Binding* live = binding_from_handle(handle)) unbind(*live);
   }, exec::TaskOptions{exec::kPassive, exec::kAnyProcessor, "NdisUnbindAdapter"});
 }
@@ -485,6 +496,7 @@ void DriverModel::request_unbind(Binding& b) {
 // ---- Network PnP events ------------------------------------------------------------------------
 
 NDIS_STATUS DriverModel::net_pnp_event(Driver& protocol, Binding* b, NET_PNP_EVENT_CODE code) {
+  std::lock_guard model(mutex_);
   auto owned = std::make_unique<PnpOperation>();
   PnpOperation* op = owned.get();
   op->protocol = &protocol;
@@ -547,7 +559,10 @@ NDIS_STATUS DriverModel::net_pnp_event(Driver& protocol, Binding* b, NET_PNP_EVE
         .message("the protocol failed a network PnP event it should succeed")
         .expected("only NetEventQueryRemoveDevice and NetEventPortActivation may fail")
         .remedy("succeed the event");
-  if (b && code == NetEventPause) move(rt_, *b, BindingEvent::PauseDone);  // a failed pause counts as SUCCESS
+  if (b && code == NetEventPause) {
+    check_binding_quiet(*b);
+    move(rt_, *b, BindingEvent::PauseDone);
+  }  // a failed pause counts as SUCCESS
   if (b && code == NetEventRestart)
     move(rt_, *b, status == NDIS_STATUS_SUCCESS ? BindingEvent::RestartOk : BindingEvent::RestartFailed);
   {
@@ -558,6 +573,7 @@ NDIS_STATUS DriverModel::net_pnp_event(Driver& protocol, Binding* b, NET_PNP_EVE
 }
 
 void DriverModel::complete_net_pnp(PnpOperation& op, NDIS_STATUS status) {
+  std::lock_guard model(mutex_);
   static const char* fn = "NdisCompleteNetPnPEvent";
   if (exec::current_irql() != exec::kPassive)
     rt_.verifier().finding("DRV-042", fn).message("called above PASSIVE_LEVEL").expected("PASSIVE_LEVEL");
@@ -579,6 +595,7 @@ void DriverModel::complete_net_pnp(PnpOperation& op, NDIS_STATUS status) {
   }
   op.status = status;
   op.completed = true;
+  wake_waiters();
 }
 
 }  // namespace condis::core

@@ -81,6 +81,8 @@ class Binding {
   UnbindOperation* unbind = nullptr;      // while the unbind operation runs
   std::unique_ptr<PnpOperation> pnp;      // the PnP event in flight for this binding
   uint32_t oids_outstanding = 0;          // protocol OID requests not yet completed
+  int64_t sends_outstanding = 0;          // DRV-063: the protocol's sends not yet completed
+  int64_t receives_held = 0;              // DRV-064: indicated NBLs the protocol has not returned
   std::shared_ptr<void> call_state;       // opaque per-binding state of the call-model area
 };
 

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <dlfcn.h>
 
+#include "core/call_model.hpp"
+#include "core/co_driver.hpp"
 #include "core/driver_model.hpp"
 #include "core/driver_upcall.hpp"
 #include "core/model_util.hpp"
@@ -90,6 +92,7 @@ void check_registration_context(RuntimeCore& rt, const char* function) {
 
 NDIS_STATUS DriverModel::register_miniport(PDRIVER_OBJECT driver_object, NDIS_HANDLE context,
                                            const NDIS_MINIPORT_DRIVER_CHARACTERISTICS& c, NDIS_HANDLE* out) {
+  std::lock_guard model(mutex_);
   static const char* fn = "NdisMRegisterMiniportDriver";
   check_registration_context(rt_, fn);
   static const USHORT kSizes[] = {NDIS_SIZEOF_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1,
@@ -150,6 +153,11 @@ NDIS_STATUS DriverModel::register_miniport(PDRIVER_OBJECT driver_object, NDIS_HA
   status = call_driver(rt_, CallbackFrame{Callback::SetOptions, nullptr, d}, nullptr, d->miniport.SetOptionsHandler,
                        d->handle, context);
   d->in_set_options = false;
+  if (status == NDIS_STATUS_SUCCESS && (d->optional_tables & kMiniportCoTable)) {
+    Unlocked unlocked(mutex_);  // the call-model area takes its own lock
+    if (const CoDriver* co = rt_.calls().find_driver(d->handle); co && co->has_miniport_co)
+      d->co_oid_request = co->miniport_co.CoOidRequestHandler;
+  }
   if (status == NDIS_STATUS_SUCCESS) {
     const bool cm = d->optional_tables & kCallManagerTable;
     const bool co = d->optional_tables & kMiniportCoTable;
@@ -165,7 +173,7 @@ NDIS_STATUS DriverModel::register_miniport(PDRIVER_OBJECT driver_object, NDIS_HA
     }
   }
   if (status != NDIS_STATUS_SUCCESS) {
-    owner_gone(d->handle);  // DRV-008: a failed set-options leaves nothing charged to the driver
+    owner_gone(d->handle, "DRV-008", "XxxSetOptions");  // a failed set-options leaves nothing charged
     destroy_driver(*d);
     return status;
   }
@@ -182,6 +190,7 @@ NDIS_STATUS DriverModel::register_miniport(PDRIVER_OBJECT driver_object, NDIS_HA
 
 NDIS_STATUS DriverModel::register_protocol(NDIS_HANDLE context, const NDIS_PROTOCOL_DRIVER_CHARACTERISTICS& c,
                                            NDIS_HANDLE* out) {
+  std::lock_guard model(mutex_);
   static const char* fn = "NdisRegisterProtocolDriver";
   check_registration_context(rt_, fn);
   static const USHORT kSizes[] = {NDIS_SIZEOF_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_1,
@@ -266,6 +275,7 @@ NDIS_STATUS DriverModel::register_protocol(NDIS_HANDLE context, const NDIS_PROTO
 // ---- Deregistration -----------------------------------------------------------------------
 
 void DriverModel::deregister(Driver& driver) {
+  std::lock_guard model(mutex_);
   driver.state = DriverState::Deregistering;
   if (driver.is_protocol()) {
     // DRV-013: every open binding is unbound inside the call.
@@ -274,14 +284,33 @@ void DriverModel::deregister(Driver& driver) {
   } else if (!driver.adapters.empty()) {
     for (Adapter* a : std::vector<Adapter*>(driver.adapters)) halt_adapter(*a, NdisHaltDeviceDisabled);
   }
-  owner_gone(driver.handle);  // DRV-073
+  owner_gone(driver.handle, "DRV-073", "deregistration");
   driver.state = DriverState::Gone;
   destroy_driver(driver);
+}
+
+// ---- Uninstall (2.3.6) ------------------------------------------------------------------------
+
+Expected<void> DriverModel::uninstall_protocol(Driver& protocol) {
+  std::lock_guard model(mutex_);
+  if (!protocol.is_protocol() || protocol.state != DriverState::Registered)
+    return Error{NDIS_STATUS_INVALID_PARAMETER, protocol.name + " is not a registered protocol driver"};
+  // NDIS unbinds every binding first, then calls the optional ProtocolUninstall at PASSIVE_LEVEL.
+  for (Binding* b : std::vector<Binding*>(protocol.bindings))
+    if (b->state != BindingState::Closing && b->state != BindingState::Opening) unbind(*b);
+  if (!protocol.bindings.empty())
+    return Error{NDIS_STATUS_FAILURE, protocol.name + " still has bindings that could not be unbound"};
+  protocol.uninstalled = true;
+  if (protocol.protocol.UninstallHandler)
+    call_driver(rt_, CallbackFrame{Callback::ProtocolUninstall, nullptr, &protocol}, nullptr,
+                protocol.protocol.UninstallHandler);
+  return {};
 }
 
 // ---- Loading -----------------------------------------------------------------------------------
 
 Expected<uint64_t> DriverModel::load(std::unique_ptr<LoadedModule> owned) {
+  std::lock_guard model(mutex_);
   LoadedModule* module = owned.get();
   DRIVER_OBJECT& object = module->driver_object;
   object.Type = 4;  // IO_TYPE_DRIVER
@@ -335,6 +364,7 @@ void DriverModel::check_driver_entry_exit(LoadedModule& module, NTSTATUS status)
 }
 
 Expected<void> DriverModel::unload(uint64_t id) {
+  std::lock_guard model(mutex_);
   LoadedModule* module = module_by_id(id);
   if (!module) return Error{NDIS_STATUS_INVALID_PARAMETER, "no loaded driver with that id"};
   std::vector<Driver*> drivers = module->drivers;

@@ -48,6 +48,10 @@ class Driver {
   // NdisSetOptionalHandlers may use `handle` only while this is true (DRV-005).
   bool in_set_options = false;
   uint32_t optional_tables = 0;     // OptionalTable bits
+  // MiniportCoOidRequest, read from the call-model area's record once MiniportSetOptions
+  // returned: the OQ-D07 target of adapter-wide OIDs when OidRequestHandler is NULL.
+  MINIPORT_CO_OID_REQUEST* co_oid_request = nullptr;
+  bool uninstalled = false;         // ProtocolUninstall was called (host uninstall, 2.3.6)
   // Opaque per-driver state of the call-model area (its CoNDIS handler tables).
   std::shared_ptr<void> call_state;
 

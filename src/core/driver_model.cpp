@@ -20,13 +20,41 @@ void DriverModel::remove_handle(NDIS_HANDLE& handle) {
   handle = nullptr;
 }
 
-void DriverModel::owner_gone(const void* handle) {
-  if (handle) rt_.services().on_owner_gone(handle);
+void DriverModel::owner_gone(const void* handle, const char* rule, const char* when) {
+  if (!handle) return;
+  Unlocked unlocked(mutex_);  // the services layer takes its own locks
+  const size_t before = rt_.verifier().total();
+  rt_.services().on_owner_gone(handle);
+  const size_t found = rt_.verifier().total() - before;
+  if (rule && found)
+    rt_.verifier()
+        .finding(rule, when ? when : "teardown")
+        .handle("owner", handle)
+        .value("resources still charged", std::to_string(found))
+        .message(std::string("resources charged to the object were still held ") + (when ? "when " + std::string(when) + " returned" : "at teardown"))
+        .expected("every resource allocated for the object is released before it goes away")
+        .remedy("free or delete what the handler allocated (the findings before this one list each)");
 }
 
+// Waits for a completion with the model lock released; the predicate reads model state, so it
+// takes the lock itself.
 bool DriverModel::wait_for(const std::function<bool()>& done) {
-  if (done()) return true;
-  return rt_.scheduler().wait_until(done, UINT64_MAX);
+  {
+    std::lock_guard model(mutex_);
+    if (done()) return true;
+  }
+  Unlocked unlocked(mutex_);
+  return rt_.scheduler().wait_until(
+      [&] {
+        std::lock_guard model(mutex_);
+        return done();
+      },
+      UINT64_MAX);
+}
+
+void DriverModel::wake_waiters() {
+  Unlocked unlocked(mutex_);
+  rt_.scheduler().notify_waiters();
 }
 
 // ---- Lookups --------------------------------------------------------------------------------
@@ -107,7 +135,13 @@ PnpOperation* DriverModel::pnp_from_notification(const void* notification) const
 void DriverModel::destroy_binding(Binding& binding) {
   std::lock_guard lock(mutex_);
   remove_handle(binding.handle);
-  if (binding.adapter) erase_ptr(binding.adapter->bindings, &binding);
+  if (Adapter* a = binding.adapter) {
+    erase_ptr(a->bindings, &binding);
+    // An OID the binding left outstanding (DRV-057) completes to nobody once it is gone.
+    if (a->oid_pending && a->oid_pending->origin == &binding) a->oid_pending->origin = nullptr;
+    for (PendingOid& q : a->oid_queue)
+      if (q.origin == &binding) q.origin = nullptr;
+  }
   if (binding.protocol) erase_ptr(binding.protocol->bindings, &binding);
   erase_owned(bindings_, &binding);
 }
@@ -129,6 +163,7 @@ void DriverModel::destroy_driver(Driver& driver) {
 // ---- Teardown (shutdown order: bindings, adapters, drivers with protocols first) ---------------
 
 void DriverModel::shutdown() {
+  std::lock_guard model(mutex_);
   shutting_down_ = true;
   for (Binding* b : bindings())
     if (b->state != BindingState::Closing && b->state != BindingState::Opening) unbind(*b);
@@ -149,6 +184,7 @@ void DriverModel::shutdown() {
 }
 
 void DriverModel::collect_leaks(LeakReport& report) const {
+  std::lock_guard model(mutex_);
   std::lock_guard lock(mutex_);
   for (auto& d : drivers_)
     report.leaks.push_back({"DRV-073", d->is_miniport() ? "miniport driver" : "protocol driver", d->name,
@@ -169,6 +205,7 @@ void DriverModel::collect_leaks(LeakReport& report) const {
 }
 
 void DriverModel::release_all() {
+  std::lock_guard model(mutex_);
   std::lock_guard lock(mutex_);
   for (auto& b : bindings_) remove_handle(b->handle);
   for (auto& a : adapters_) remove_handle(a->handle);

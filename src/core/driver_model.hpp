@@ -25,6 +25,7 @@
 #include "core/binding.hpp"
 #include "core/callback_frame.hpp"
 #include "core/driver.hpp"
+#include "core/model_lock.hpp"
 
 namespace condis {
 class RuntimeCore;
@@ -53,6 +54,9 @@ class DriverModel {
   DriverModel& operator=(const DriverModel&) = delete;
 
   RuntimeCore& runtime() const { return rt_; }
+  // Held by every operation of this layer and by the Ndis* entry points while they resolve
+  // handles; released around every call into a driver and every wait (model_lock.hpp).
+  ModelLock& model_lock() const { return mutex_; }
 
   // ---- Runtime teardown (driver-model.md 4.D) -------------------------------------------
   // Unbinds every binding, halts every adapter, unloads every driver (protocols first).
@@ -89,6 +93,8 @@ class DriverModel {
                                 NDIS_HANDLE* out);
   // Deregistration: runs the driver's leak checks, invalidates its handle (protocol: unbinds).
   void deregister(Driver& driver);
+  // Host uninstall of a protocol (2.3.6): unbinds every binding, then ProtocolUninstall.
+  Expected<void> uninstall_protocol(Driver& protocol);
 
   // ---- Adapter life cycle (core/adapter.cpp) ---------------------------------------------
   Expected<Adapter*> create_adapter(Driver& miniport, const AdapterOptions& options);
@@ -126,6 +132,17 @@ class DriverModel {
   PnpOperation* pnp_from_notification(const void* notification) const;
   void complete_net_pnp(PnpOperation& op, NDIS_STATUS status);
 
+  // ---- Data-path rules (core/data_path_checks.cpp) -----------------------------------------
+  // For the VC data path: false (and DRV-030 / DRV-053 / DRV-063) when the state forbids it.
+  bool check_miniport_receive(Adapter& adapter, const char* function);
+  bool check_protocol_send(Binding& binding, const char* function);
+  // Counts kept by the data path: + on a send / indication, - on its completion / return.
+  void count_adapter_data(Adapter& adapter, int sends, int receives);
+  void count_binding_data(Binding& binding, int sends, int receives_held);
+  // DRV-058: whether `context` is the ProtocolBindingContext of a binding not yet closed (the
+  // services area asks it when a driver frees an NDIS-allocated block).
+  bool binding_context_in_use(const void* context) const;
+
   // Host option (OQ-D16 and DRV-043/044 tests): NdisOpenAdapterEx returns PENDING and completes
   // from a task, NdisCloseAdapterEx likewise.
   void set_pend_opens(bool pend) { pend_opens_ = pend; }
@@ -141,12 +158,17 @@ class DriverModel {
   void finish_open(BindOperation& bind, Binding& binding, NDIS_STATUS status);
   void finish_close(Binding& binding);
   bool wait_for(const std::function<bool()>& done);
-  void owner_gone(const void* handle);
+  void wake_waiters();
+  void check_adapter_quiet(Adapter& adapter, const char* function);  // DRV-026
+  void check_binding_quiet(Binding& binding);                         // DRV-063, DRV-064  // after a completion changed state a waiter reads (threaded scheduler)
+  // Runs the services' leak checks for an object that goes away; when they found something, also
+  // reports `rule` (DRV-008, DRV-070..073), the per-object rule, naming where it happened.
+  void owner_gone(const void* handle, const char* rule = nullptr, const char* when = nullptr);
   void check_driver_entry_exit(LoadedModule& module, NTSTATUS status);
   void oid_complete_internal_(Adapter& adapter, PNDIS_OID_REQUEST request, NDIS_STATUS status);
 
   RuntimeCore& rt_;
-  mutable std::recursive_mutex mutex_;
+  mutable ModelLock mutex_;
   std::vector<std::unique_ptr<LoadedModule>> modules_;
   std::vector<std::unique_ptr<Driver>> drivers_;
   std::vector<std::unique_ptr<Adapter>> adapters_;

@@ -5,7 +5,9 @@
 
 #include "core/callback_frame.hpp"
 #include "core/driver.hpp"
+#include "core/driver_model.hpp"
 #include "exec/irql.hpp"
+#include "runtime/runtime_core.hpp"
 #include "runtime/upcall.hpp"
 #include "services/owner_scope.hpp"
 
@@ -15,6 +17,7 @@ template <class Fn, class... Args>
 auto call_driver_at(exec::Irql level, RuntimeCore& rt, CallbackFrame frame, const void* owner_object, Fn&& fn,
                     Args&&... args) {
   frame.rt = &rt;
+  Unlocked unlocked(rt.drivers().model_lock());  // no condis lock while driver code runs
   exec::ExecutionScope irql(level);
   FrameScope scope(frame);
   services::OwnerScope owner(frame.driver ? frame.driver->handle : nullptr, owner_object);

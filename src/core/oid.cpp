@@ -35,10 +35,14 @@ bool answer_supported_list(Adapter& a, PNDIS_OID_REQUEST r, NDIS_STATUS* status)
 }  // namespace
 
 NDIS_STATUS DriverModel::issue_oid(Adapter& a, PNDIS_OID_REQUEST request, Binding* origin, OidCompletion on_complete) {
+  std::lock_guard model(mutex_);
   if (!accepts_oids(a.state)) return NDIS_STATUS_FAILURE;
   NDIS_STATUS answered;
   if (answer_supported_list(a, request, &answered)) return answered;
-  if (!a.driver->miniport.OidRequestHandler) return NDIS_STATUS_NOT_SUPPORTED;  // OQ-D07 (no CoNDIS routing here)
+  // OQ-D07: a CoNDIS miniport without MiniportOidRequest gets adapter-wide requests in
+  // MiniportCoOidRequest with a NULL MiniportVcContext; with neither, NOT_SUPPORTED.
+  const bool co_route = !a.driver->miniport.OidRequestHandler;
+  if (co_route && !a.driver->co_oid_request) return NDIS_STATUS_NOT_SUPPORTED;
   PendingOid entry{request, origin, std::move(on_complete)};
   // One request at a time per adapter, and MiniportOidRequest runs at PASSIVE_LEVEL (OQ-D15):
   // otherwise the request waits in the queue and completes through the completion path.
@@ -48,6 +52,7 @@ NDIS_STATUS DriverModel::issue_oid(Adapter& a, PNDIS_OID_REQUEST request, Bindin
     if (!a.oid_pending) {
       NDIS_HANDLE handle = a.handle;
       rt_.scheduler().post([this, handle] {
+        std::lock_guard model(mutex_);
         if (Adapter* live = adapter_from_handle(handle)) {
           if (live->oid_pending || live->oid_queue.empty()) return;
           PendingOid next = std::move(live->oid_queue.front());
@@ -69,7 +74,9 @@ NDIS_STATUS DriverModel::issue_oid(Adapter& a, PNDIS_OID_REQUEST request, Bindin
   CallbackFrame frame{Callback::MiniportOidRequest};
   frame.driver = a.driver;
   frame.adapter = &a;
-  NDIS_STATUS status = call_driver(rt_, frame, a.handle, a.driver->miniport.OidRequestHandler, a.context, request);
+  NDIS_STATUS status =
+      co_route ? call_driver(rt_, frame, a.handle, a.driver->co_oid_request, a.context, NDIS_HANDLE(nullptr), request)
+               : call_driver(rt_, frame, a.handle, a.driver->miniport.OidRequestHandler, a.context, request);
   if (status == NDIS_STATUS_PENDING) {
     if (origin) ++origin->oids_outstanding;
     return status;
@@ -87,6 +94,7 @@ NDIS_STATUS DriverModel::issue_oid(Adapter& a, PNDIS_OID_REQUEST request, Bindin
 }
 
 void DriverModel::oid_complete(Adapter& a, PNDIS_OID_REQUEST request, NDIS_STATUS status) {
+  std::lock_guard model(mutex_);
   static const char* fn = "NdisMOidRequestComplete";
   if (exec::current_irql() > exec::kDispatch)
     rt_.verifier().finding("DRV-032", fn).handle("MiniportAdapterHandle", a.handle)
@@ -112,6 +120,7 @@ void DriverModel::oid_complete(Adapter& a, PNDIS_OID_REQUEST request, NDIS_STATU
   }
   if (a.oid_pending->origin) --a.oid_pending->origin->oids_outstanding;
   oid_complete_internal_(a, request, status);
+  wake_waiters();
 }
 
 // Delivers the completion of the pending request and starts the next queued one.
@@ -132,6 +141,7 @@ void DriverModel::oid_complete_internal_(Adapter& a, PNDIS_OID_REQUEST request, 
   if (!a.oid_queue.empty() && !a.oid_pending) {
     NDIS_HANDLE handle = a.handle;
     rt_.scheduler().post([this, handle] {
+      std::lock_guard model(mutex_);
       Adapter* live = adapter_from_handle(handle);
       if (!live || live->oid_pending || live->oid_queue.empty()) return;
       PendingOid next = std::move(live->oid_queue.front());

@@ -16,6 +16,7 @@ Error shut_down_error() { return Error{NDIS_STATUS_FAILURE, "the runtime is shut
 Expected<DriverId> Runtime::load_driver(const std::filesystem::path& path, std::string name) {
   if (core_->is_shut_down()) return shut_down_error();
   CurrentRuntimeScope scope(core_.get());
+  std::lock_guard model(core_->drivers().model_lock());  // objects stay alive while resolved
   auto module = loader::open_module(path, std::move(name));
   if (!module) return module.error();
   auto id = core_->drivers().load(std::move(module.value()));
@@ -27,6 +28,7 @@ Expected<DriverId> Runtime::register_driver(CondisDriverEntry entry, std::string
   if (core_->is_shut_down()) return shut_down_error();
   if (!entry) return Error{NDIS_STATUS_INVALID_PARAMETER, "DriverEntry is NULL"};
   CurrentRuntimeScope scope(core_.get());
+  std::lock_guard model(core_->drivers().model_lock());  // objects stay alive while resolved
   auto id = core_->drivers().load(loader::module_for_entry(entry, std::move(name)));
   if (!id) return id.error();
   return DriverId{id.value()};
@@ -39,12 +41,14 @@ void* Runtime::driver_symbol(DriverId driver, const char* symbol) const {
 
 Expected<void> Runtime::unload_driver(DriverId driver) {
   CurrentRuntimeScope scope(core_.get());
+  std::lock_guard model(core_->drivers().model_lock());  // objects stay alive while resolved
   return core_->drivers().unload(driver.value);
 }
 
 Expected<AdapterId> Runtime::create_adapter(DriverId miniport, AdapterOptions options) {
   if (core_->is_shut_down()) return shut_down_error();
   CurrentRuntimeScope scope(core_.get());
+  std::lock_guard model(core_->drivers().model_lock());  // objects stay alive while resolved
   core::LoadedModule* module = core_->drivers().module_by_id(miniport.value);
   core::Driver* driver = nullptr;
   if (module)
@@ -58,6 +62,7 @@ Expected<AdapterId> Runtime::create_adapter(DriverId miniport, AdapterOptions op
 
 Expected<void> Runtime::halt_adapter(AdapterId adapter) {
   CurrentRuntimeScope scope(core_.get());
+  std::lock_guard model(core_->drivers().model_lock());  // objects stay alive while resolved
   core::Adapter* a = core_->drivers().adapter_from_handle(reinterpret_cast<void*>(adapter.value));
   if (!a) return Error{NDIS_STATUS_INVALID_PARAMETER, "no such adapter"};
   core_->drivers().halt_adapter(*a, NdisHaltDeviceDisabled);
@@ -67,6 +72,7 @@ Expected<void> Runtime::halt_adapter(AdapterId adapter) {
 Expected<BindingId> Runtime::bind(DriverId protocol, AdapterId adapter) {
   if (core_->is_shut_down()) return shut_down_error();
   CurrentRuntimeScope scope(core_.get());
+  std::lock_guard model(core_->drivers().model_lock());  // objects stay alive while resolved
   core::LoadedModule* module = core_->drivers().module_by_id(protocol.value);
   core::Driver* driver = nullptr;
   if (module)
@@ -80,8 +86,21 @@ Expected<BindingId> Runtime::bind(DriverId protocol, AdapterId adapter) {
   return BindingId{reinterpret_cast<uint64_t>(binding.value()->handle)};
 }
 
+Expected<void> Runtime::uninstall_protocol(DriverId protocol) {
+  CurrentRuntimeScope scope(core_.get());
+  std::lock_guard model(core_->drivers().model_lock());
+  core::LoadedModule* module = core_->drivers().module_by_id(protocol.value);
+  core::Driver* driver = nullptr;
+  if (module)
+    for (core::Driver* d : module->drivers)
+      if (d->is_protocol()) driver = d;
+  if (!driver) return Error{NDIS_STATUS_INVALID_PARAMETER, "not a loaded protocol driver"};
+  return core_->drivers().uninstall_protocol(*driver);
+}
+
 Expected<void> Runtime::unbind(BindingId binding) {
   CurrentRuntimeScope scope(core_.get());
+  std::lock_guard model(core_->drivers().model_lock());  // objects stay alive while resolved
   core::Binding* b = core_->drivers().binding_from_handle(reinterpret_cast<void*>(binding.value));
   if (!b) return Error{NDIS_STATUS_INVALID_PARAMETER, "no such binding"};
   core_->drivers().unbind(*b);

@@ -29,8 +29,8 @@ class DriverModelTest : public ::testing::Test {
     mstats = reinterpret_cast<DM_MINIPORT_STATS* (*)()>(dlsym(mp_, "DmMiniportStats"))();
     pcfg = reinterpret_cast<DM_PROTOCOL_CONFIG* (*)()>(dlsym(pr_, "DmProtocolConfig"))();
     pstats = reinterpret_cast<DM_PROTOCOL_STATS* (*)()>(dlsym(pr_, "DmProtocolStats"))();
-    *mcfg = DM_MINIPORT_CONFIG{NdisMediumAtm, 6, 0, 0, 0, 0, 0, 0, NDIS_STATUS_SUCCESS, 0, 0, 0};
-    *pcfg = DM_PROTOCOL_CONFIG{NdisMediumAtm, 0, 0, 0, 0, 0, 0, 0, 0};
+    *mcfg = DM_MINIPORT_CONFIG{NdisMediumAtm, 6, 0, 0, 0, 0, 0, 0, NDIS_STATUS_SUCCESS, 0, 0, 0, 0, nullptr};
+    *pcfg = DM_PROTOCOL_CONFIG{NdisMediumAtm, 0, 0, 0, 0, 0, 0, 0, 0, 0, nullptr};
     rt = std::move(condis::Runtime::create().value());
   }
   void TearDown() override {

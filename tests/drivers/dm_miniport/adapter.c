@@ -48,6 +48,8 @@ NDIS_STATUS DmInitializeEx(NDIS_HANDLE NdisMiniportHandle, NDIS_HANDLE MiniportD
         status = DmSetGeneral(NdisMiniportHandle);
         if (status != NDIS_STATUS_SUCCESS) return status;
     }
+    status = DM_HOOK_STATUS(DM_AT_INITIALIZE, NdisMiniportHandle, NULL);
+    if (status != NDIS_STATUS_SUCCESS) return status;
     DmStats.Initialized++;
     return NDIS_STATUS_SUCCESS;
 }
@@ -56,6 +58,7 @@ VOID DmHaltEx(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION HaltAction) {
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
     DmStats.Halted++;
     DmStats.LastHaltAction = HaltAction;
+    (void)DM_HOOK_STATUS(DM_AT_HALT, DmAdapterBlock.AdapterHandle, NULL);
 }
 
 NDIS_STATUS DmPause(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_PAUSE_PARAMETERS PauseParameters) {
@@ -67,8 +70,9 @@ NDIS_STATUS DmPause(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_PAUSE_PAR
 
 NDIS_STATUS DmRestart(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_RESTART_PARAMETERS RestartParameters) {
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
-    UNREFERENCED_PARAMETER(RestartParameters);
     DmStats.Restarted++;
+    if (DM_HOOK_STATUS(DM_AT_RESTART, DmAdapterBlock.AdapterHandle, RestartParameters) != NDIS_STATUS_SUCCESS)
+        return NDIS_STATUS_FAILURE;
     return DmConfig.PendRestart ? NDIS_STATUS_PENDING : NDIS_STATUS_SUCCESS;
 }
 
@@ -76,12 +80,13 @@ VOID DmShutdownEx(NDIS_HANDLE MiniportAdapterContext, NDIS_SHUTDOWN_ACTION Shutd
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
     UNREFERENCED_PARAMETER(ShutdownAction);
     DmStats.Shutdowns++;
+    (void)DM_HOOK_STATUS(DM_AT_SHUTDOWN, DmAdapterBlock.AdapterHandle, NULL);
 }
 
 VOID DmDevicePnPEventNotify(NDIS_HANDLE MiniportAdapterContext, PNET_DEVICE_PNP_EVENT NetDevicePnPEvent) {
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
-    UNREFERENCED_PARAMETER(NetDevicePnPEvent);
     DmStats.PnpEvents++;
+    (void)DM_HOOK_STATUS(DM_AT_DEVICE_PNP, DmAdapterBlock.AdapterHandle, NetDevicePnPEvent);
 }
 
 BOOLEAN DmCheckForHang(NDIS_HANDLE MiniportAdapterContext) {

@@ -2,8 +2,11 @@
 #include "dm_miniport.h"
 
 NDIS_STATUS DmOidRequest(NDIS_HANDLE MiniportAdapterContext, PNDIS_OID_REQUEST OidRequest) {
+    NDIS_STATUS hooked;
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
     DmStats.Oids++;
+    hooked = DM_HOOK_STATUS(DM_AT_OID, NULL, OidRequest);
+    if (hooked != NDIS_STATUS_SUCCESS) return hooked;
     if (DmConfig.PendOid) {
         DmStats.PendingOid = OidRequest; /* the test completes it with NdisMOidRequestComplete */
         return NDIS_STATUS_PENDING;
@@ -39,7 +42,16 @@ NDIS_STATUS DmCoActivateVc(NDIS_HANDLE MiniportVcContext, PCO_CALL_PARAMETERS Ca
 NDIS_STATUS DmCoDeactivateVc(NDIS_HANDLE MiniportVcContext) { UNREFERENCED_PARAMETER(MiniportVcContext); return NDIS_STATUS_SUCCESS; }
 NDIS_STATUS DmCoOidRequest(NDIS_HANDLE MiniportAdapterContext, NDIS_HANDLE MiniportVcContext, PNDIS_OID_REQUEST NdisRequest) {
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
-    UNREFERENCED_PARAMETER(MiniportVcContext);
-    UNREFERENCED_PARAMETER(NdisRequest);
+    /* With a NULL VC context: an adapter-wide request routed here (OQ-D07). */
+    if (MiniportVcContext == NULL) {
+        DmStats.CoOids++;
+        if (NdisRequest->RequestType == NdisRequestQueryInformation &&
+            NdisRequest->DATA.QUERY_INFORMATION.Oid == OID_GEN_VENDOR_ID &&
+            NdisRequest->DATA.QUERY_INFORMATION.InformationBufferLength >= sizeof(ULONG)) {
+            *(PULONG)NdisRequest->DATA.QUERY_INFORMATION.InformationBuffer = 0x00C0DE15;
+            NdisRequest->DATA.QUERY_INFORMATION.BytesWritten = sizeof(ULONG);
+            return NDIS_STATUS_SUCCESS;
+        }
+    }
     return NDIS_STATUS_NOT_SUPPORTED;
 }

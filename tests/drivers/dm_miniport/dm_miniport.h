@@ -5,6 +5,12 @@
 #define DM_MINIPORT_H
 #include <ndis.h>
 
+/* Test hook points: the driver calls Hook(point, handle, arg) at each; a non-SUCCESS return is
+ * used as the handler's status where the handler returns one. */
+enum { DM_AT_SET_OPTIONS = 1, DM_AT_INITIALIZE, DM_AT_RESTART, DM_AT_SHUTDOWN, DM_AT_HALT, DM_AT_OID,
+       DM_AT_DEVICE_PNP, DM_AT_CO_OID };
+typedef NDIS_STATUS (*DM_HOOK)(int Point, NDIS_HANDLE Handle, PVOID Arg);
+
 typedef struct _DM_MINIPORT_CONFIG {
     NDIS_MEDIUM Medium;
     UCHAR MajorNdisVersion;        /* 6; anything else breaks DRV-002 */
@@ -18,6 +24,8 @@ typedef struct _DM_MINIPORT_CONFIG {
     BOOLEAN PendRestart;
     BOOLEAN PendOid;
     BOOLEAN SkipDeregister;        /* breaks DRV-009 */
+    BOOLEAN NoOidHandler;          /* OidRequestHandler NULL: OQ-D07 routing */
+    DM_HOOK Hook;
 } DM_MINIPORT_CONFIG;
 
 typedef struct _DM_MINIPORT_STATS {
@@ -25,6 +33,7 @@ typedef struct _DM_MINIPORT_STATS {
     NDIS_HALT_ACTION LastHaltAction;
     NDIS_HANDLE LastAdapterHandle;
     PNDIS_OID_REQUEST PendingOid;
+    LONG CoOids;                   /* adapter-wide requests that reached MiniportCoOidRequest */
 } DM_MINIPORT_STATS;
 
 typedef struct _DM_ADAPTER {
@@ -54,5 +63,8 @@ MINIPORT_CO_ACTIVATE_VC DmCoActivateVc;
 MINIPORT_CO_DEACTIVATE_VC DmCoDeactivateVc;
 MINIPORT_CO_SEND_NET_BUFFER_LISTS DmCoSendNetBufferLists;
 MINIPORT_CO_OID_REQUEST DmCoOidRequest;
+
+#define DM_HOOK_STATUS(point, handle, arg) \
+    (DmConfig.Hook ? DmConfig.Hook((point), (handle), (arg)) : NDIS_STATUS_SUCCESS)
 
 #endif

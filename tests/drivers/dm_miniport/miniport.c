@@ -2,7 +2,7 @@
 #include "dm_miniport.h"
 
 DM_MINIPORT_CONFIG DmConfig = {NdisMediumAtm, 6, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, NDIS_STATUS_SUCCESS,
-                               FALSE, FALSE, FALSE};
+                               FALSE, FALSE, FALSE, FALSE, NULL};
 DM_MINIPORT_STATS DmStats;
 NDIS_HANDLE DmDriverHandle;
 
@@ -15,7 +15,10 @@ CONDIS_DRIVER_EXPORT DM_MINIPORT_STATS *DmMiniportStats(void) { return &DmStats;
  * Registers the CoNDIS miniport table. */
 static NDIS_STATUS DmSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE DriverContext) {
     NDIS_MINIPORT_CO_CHARACTERISTICS co;
+    NDIS_STATUS status;
     UNREFERENCED_PARAMETER(DriverContext);
+    status = DM_HOOK_STATUS(DM_AT_SET_OPTIONS, NdisDriverHandle, NULL);
+    if (status != NDIS_STATUS_SUCCESS) return status;
     if (DmConfig.NoCoTable) return NDIS_STATUS_SUCCESS;
     NdisZeroMemory(&co, sizeof co);
     co.Header.Type = NDIS_OBJECT_TYPE_CO_MINIPORT_CHARACTERISTICS;
@@ -53,7 +56,7 @@ CONDIS_DRIVER_EXPORT NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_
     mc.UnloadHandler = DmUnload;
     mc.PauseHandler = DmPause;
     mc.RestartHandler = DmRestart;
-    mc.OidRequestHandler = DmOidRequest;
+    mc.OidRequestHandler = DmConfig.NoOidHandler ? NULL : DmOidRequest;
     mc.SendNetBufferListsHandler = DmSendNetBufferLists;
     mc.ReturnNetBufferListsHandler = DmReturnNetBufferLists;
     mc.CancelSendHandler = DmCancelSend;

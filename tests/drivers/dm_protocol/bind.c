@@ -24,9 +24,14 @@ NDIS_STATUS DpBindAdapterEx(NDIS_HANDLE ProtocolDriverContext, NDIS_HANDLE BindC
     DpOpen.SelectedMediumIndex = &DpSelected;
     status = NdisOpenAdapterEx(DpProtocolHandle, &DpContext, &DpOpen, BindContext, &DpStats.BindingHandle);
     DpStats.LastOpenStatus = status;
-    if (status == NDIS_STATUS_PENDING) return NDIS_STATUS_PENDING; /* finished in DpOpenAdapterCompleteEx */
+    if (status == NDIS_STATUS_PENDING) {
+        (void)DP_HOOK_STATUS(DP_AT_BIND, DpStats.BindingHandle, BindParameters); /* handle not yet valid */
+        return NDIS_STATUS_PENDING; /* finished in DpOpenAdapterCompleteEx */
+    }
     if (status != NDIS_STATUS_SUCCESS) return status;
     DpStats.Opens++;
+    status = DP_HOOK_STATUS(DP_AT_BIND, DpStats.BindingHandle, BindParameters);
+    if (status != NDIS_STATUS_SUCCESS) return status;
     if (DpConfig.FailBindAfterOpen) return NDIS_STATUS_RESOURCES; /* without closing: DRV-054 */
     return DpConfig.PendBind ? NDIS_STATUS_PENDING : NDIS_STATUS_SUCCESS;
 }
@@ -35,6 +40,7 @@ VOID DpOpenAdapterCompleteEx(NDIS_HANDLE ProtocolBindingContext, NDIS_STATUS Sta
     UNREFERENCED_PARAMETER(ProtocolBindingContext);
     DpStats.LastOpenStatus = Status;
     if (Status == NDIS_STATUS_SUCCESS) DpStats.Opens++;
+    (void)DP_HOOK_STATUS(DP_AT_OPEN_COMPLETE, DpStats.BindingHandle, NULL);
     NdisCompleteBindAdapterEx(DpStats.BindContext, Status);
 }
 
@@ -43,6 +49,7 @@ NDIS_STATUS DpUnbindAdapterEx(NDIS_HANDLE UnbindContext, NDIS_HANDLE ProtocolBin
     UNREFERENCED_PARAMETER(ProtocolBindingContext);
     DpStats.Unbinds++;
     DpStats.UnbindContext = UnbindContext;
+    (void)DP_HOOK_STATUS(DP_AT_UNBIND, DpStats.BindingHandle, NULL);
     if (!DpConfig.SkipClose) {
         status = NdisCloseAdapterEx(DpStats.BindingHandle);
         if (status == NDIS_STATUS_SUCCESS) DpStats.Closes++;
@@ -62,6 +69,10 @@ NDIS_STATUS DpNetPnPEvent(NDIS_HANDLE ProtocolBindingContext, PNET_PNP_EVENT_NOT
     UNREFERENCED_PARAMETER(ProtocolBindingContext);
     DpStats.PnpEvents++;
     DpStats.LastEvent = Notification->NetPnPEvent.NetEvent;
+    {
+        NDIS_STATUS hooked = DP_HOOK_STATUS(DP_AT_PNP, ProtocolBindingContext, Notification);
+        if (hooked != NDIS_STATUS_SUCCESS) return hooked;
+    }
     if (DpConfig.PnpReturnsNotSupported) return NDIS_STATUS_NOT_SUPPORTED;
     if (DpConfig.PendPnp) {
         DpStats.PendingPnp = Notification;

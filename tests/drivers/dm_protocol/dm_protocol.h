@@ -4,6 +4,11 @@
 #define DM_PROTOCOL_H
 #include <ndis.h>
 
+/* Test hook points (see dm_miniport.h). */
+enum { DP_AT_SET_OPTIONS = 1, DP_AT_BIND, DP_AT_UNBIND, DP_AT_PNP, DP_AT_OPEN_COMPLETE, DP_AT_CLOSE_COMPLETE,
+       DP_AT_UNINSTALL };
+typedef NDIS_STATUS (*DP_HOOK)(int Point, NDIS_HANDLE Handle, PVOID Arg);
+
 typedef struct _DM_PROTOCOL_CONFIG {
     NDIS_MEDIUM Medium;              /* the medium it asks for in MediumArray */
     BOOLEAN PendBind;                /* return PENDING from ProtocolBindAdapterEx */
@@ -14,6 +19,8 @@ typedef struct _DM_PROTOCOL_CONFIG {
     BOOLEAN FailBindAfterOpen;       /* breaks DRV-054 */
     BOOLEAN PnpReturnsNotSupported;  /* breaks DRV-061 */
     BOOLEAN BadOpenHeader;           /* breaks DRV-051 */
+    BOOLEAN WithUninstall;           /* registers ProtocolUninstall */
+    DP_HOOK Hook;
 } DM_PROTOCOL_CONFIG;
 
 typedef struct _DM_PROTOCOL_STATS {
@@ -23,6 +30,7 @@ typedef struct _DM_PROTOCOL_STATS {
     NDIS_HANDLE BindContext, UnbindContext, BindingHandle;
     PNET_PNP_EVENT_NOTIFICATION PendingPnp;
     NDIS_STATUS LastOidStatus;
+    LONG Uninstalls;
 } DM_PROTOCOL_STATS;
 
 extern DM_PROTOCOL_CONFIG DpConfig;
@@ -35,5 +43,8 @@ PROTOCOL_OPEN_ADAPTER_COMPLETE_EX DpOpenAdapterCompleteEx;
 PROTOCOL_CLOSE_ADAPTER_COMPLETE_EX DpCloseAdapterCompleteEx;
 PROTOCOL_NET_PNP_EVENT DpNetPnPEvent;
 PROTOCOL_OID_REQUEST_COMPLETE DpOidRequestComplete;
+
+#define DP_HOOK_STATUS(point, handle, arg) \
+    (DpConfig.Hook ? DpConfig.Hook((point), (handle), (arg)) : NDIS_STATUS_SUCCESS)
 
 #endif

@@ -1,7 +1,7 @@
 /* Registration and unload (driver-model.md 2.3). */
 #include "dm_protocol.h"
 
-DM_PROTOCOL_CONFIG DpConfig = {NdisMediumAtm, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE};
+DM_PROTOCOL_CONFIG DpConfig = {NdisMediumAtm, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, NULL};
 DM_PROTOCOL_STATS DpStats;
 NDIS_HANDLE DpProtocolHandle;
 
@@ -30,6 +30,8 @@ static NDIS_STATUS DpSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE Driver
     NDIS_STATUS status;
     PVOID *slot;
     UNREFERENCED_PARAMETER(DriverContext);
+    status = DP_HOOK_STATUS(DP_AT_SET_OPTIONS, NdisDriverHandle, NULL);
+    if (status != NDIS_STATUS_SUCCESS) return status;
     NdisZeroMemory(&co, sizeof co);
     co.Header.Type = NDIS_OBJECT_TYPE_CO_PROTOCOL_CHARACTERISTICS;
     co.Header.Revision = NDIS_PROTOCOL_CO_CHARACTERISTICS_REVISION_1;
@@ -47,6 +49,12 @@ static NDIS_STATUS DpSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE Driver
     for (slot = (PVOID *)&cl.ClCreateVcHandler; (PUCHAR)slot < (PUCHAR)&cl + cl.Header.Size; ++slot)
         *slot = (PVOID)DpUnusedCoHandler;
     return NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&cl);
+}
+
+/* ProtocolUninstall: called by NDIS at PASSIVE_LEVEL when the protocol is uninstalled. */
+static VOID DpUninstall(VOID) {
+    DpStats.Uninstalls++;
+    (void)DP_HOOK_STATUS(DP_AT_UNINSTALL, NULL, NULL);
 }
 
 /* Unload: called by the system at PASSIVE_LEVEL. */
@@ -76,6 +84,7 @@ CONDIS_DRIVER_EXPORT NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_
     pc.CloseAdapterCompleteHandlerEx = DpCloseAdapterCompleteEx;
     pc.NetPnPEventHandler = DpNetPnPEvent;
     pc.OidRequestCompleteHandler = DpOidRequestComplete;
+    pc.UninstallHandler = DpConfig.WithUninstall ? DpUninstall : NULL;
     DriverObject->DriverUnload = DpUnload;
     return NdisRegisterProtocolDriver(NULL, &pc, &DpProtocolHandle);
 }
