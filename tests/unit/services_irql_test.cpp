@@ -227,5 +227,23 @@ TEST_F(IrqlTest, TimeQueriesFollowTheSchedulerClock) {
   EXPECT_NO_FINDINGS();
 }
 
+TEST_F(IrqlTest, ErrorLogKeepsTheCodeAndUpToSixteenValues) {
+  NdisWriteErrorLogEntry(adapter, NDIS_ERROR_CODE_HARDWARE_FAILURE, 2, 0xAAu, 0xBBu);
+  NdisWriteErrorLogEntry(adapter, NDIS_ERROR_CODE_TIMEOUT, 20, 1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 10u, 11u, 12u, 13u,
+                         14u, 15u, 16u, 17u, 18u, 19u, 20u);
+  auto log = services().error_log();
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].code, NDIS_ERROR_CODE_HARDWARE_FAILURE);
+  EXPECT_EQ(log[0].values, (std::vector<ULONG>{0xAA, 0xBB}));
+  EXPECT_EQ(log[1].values.size(), 16u);
+  EXPECT_NO_FINDINGS();
+}
+
+TEST_F(IrqlTest, Svc033ErrorLogWithANonAdapterHandleIsReported) {
+  NdisWriteErrorLogEntry(binding, NDIS_ERROR_CODE_DRIVER_FAILURE, 0);
+  EXPECT_ONLY_FINDINGS("SVC-033", 1);
+  EXPECT_TRUE(services().error_log().empty());
+}
+
 }  // namespace
 }  // namespace condis::test
