@@ -166,6 +166,9 @@ class DriverModel {
   void owner_gone(const void* handle, const char* rule = nullptr, const char* when = nullptr);
   void check_driver_entry_exit(LoadedModule& module, NTSTATUS status);
   void oid_complete_internal_(Adapter& adapter, PNDIS_OID_REQUEST request, NDIS_STATUS status);
+  void deliver_oid_completion(const PendingOid& done, PNDIS_OID_REQUEST request, NDIS_STATUS status);
+  void schedule_next_oid(Adapter& adapter);
+  bool binding_alive(const Binding* binding) const;
 
   RuntimeCore& rt_;
   mutable ModelLock mutex_;

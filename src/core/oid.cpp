@@ -49,25 +49,7 @@ NDIS_STATUS DriverModel::issue_oid(Adapter& a, PNDIS_OID_REQUEST request, Bindin
   if (a.oid_pending || exec::current_irql() != exec::kPassive) {
     a.oid_queue.push_back(std::move(entry));
     if (origin) ++origin->oids_outstanding;
-    if (!a.oid_pending) {
-      NDIS_HANDLE handle = a.handle;
-      rt_.scheduler().post([this, handle] {
-        std::lock_guard model(mutex_);
-        if (Adapter* live = adapter_from_handle(handle)) {
-          if (live->oid_pending || live->oid_queue.empty()) return;
-          PendingOid next = std::move(live->oid_queue.front());
-          live->oid_queue.pop_front();
-          if (next.origin) --next.origin->oids_outstanding;
-          auto done = next.on_complete;
-          Binding* from = next.origin;
-          NDIS_STATUS s = issue_oid(*live, next.request, from, done);
-          if (s != NDIS_STATUS_PENDING) {
-            live->oid_pending = std::make_unique<PendingOid>(PendingOid{next.request, from, done});
-            oid_complete_internal_(*live, next.request, s);
-          }
-        }
-      }, exec::TaskOptions{exec::kPassive, exec::kAnyProcessor, "oid-queue"});
-    }
+    schedule_next_oid(a);
     return NDIS_STATUS_PENDING;
   }
   a.oid_pending = std::make_unique<PendingOid>(std::move(entry));
@@ -82,6 +64,7 @@ NDIS_STATUS DriverModel::issue_oid(Adapter& a, PNDIS_OID_REQUEST request, Bindin
     return status;
   }
   a.oid_pending.reset();
+  schedule_next_oid(a);  // requests queued while this one ran
   if (status == NDIS_STATUS_INDICATION_REQUIRED)
     rt_.verifier()
         .finding("DRV-033", "MiniportOidRequest")
@@ -127,6 +110,14 @@ void DriverModel::oid_complete(Adapter& a, PNDIS_OID_REQUEST request, NDIS_STATU
 void DriverModel::oid_complete_internal_(Adapter& a, PNDIS_OID_REQUEST request, NDIS_STATUS status) {
   PendingOid done = std::move(*a.oid_pending);
   a.oid_pending.reset();
+  const NDIS_HANDLE handle = a.handle;
+  deliver_oid_completion(done, request, status);
+  // The completion ran without the model lock: the adapter may have gone meanwhile.
+  if (Adapter* live = adapter_from_handle(handle)) schedule_next_oid(*live);
+}
+
+// ProtocolOidRequestComplete for a binding's request, or the condis caller's callback.
+void DriverModel::deliver_oid_completion(const PendingOid& done, PNDIS_OID_REQUEST request, NDIS_STATUS status) {
   if (done.origin) {
     Binding& b = *done.origin;
     CallbackFrame frame{Callback::ProtocolOidComplete};
@@ -138,24 +129,33 @@ void DriverModel::oid_complete_internal_(Adapter& a, PNDIS_OID_REQUEST request, 
   } else if (done.on_complete) {
     done.on_complete(request, status);
   }
-  if (!a.oid_queue.empty() && !a.oid_pending) {
-    NDIS_HANDLE handle = a.handle;
-    rt_.scheduler().post([this, handle] {
-      std::lock_guard model(mutex_);
-      Adapter* live = adapter_from_handle(handle);
-      if (!live || live->oid_pending || live->oid_queue.empty()) return;
-      PendingOid next = std::move(live->oid_queue.front());
-      live->oid_queue.pop_front();
-      if (next.origin) --next.origin->oids_outstanding;
-      Binding* from = next.origin;
-      auto cb = next.on_complete;
-      NDIS_STATUS s = issue_oid(*live, next.request, from, cb);
-      if (s != NDIS_STATUS_PENDING) {
-        live->oid_pending = std::make_unique<PendingOid>(PendingOid{next.request, from, cb});
-        oid_complete_internal_(*live, next.request, s);
-      }
-    }, exec::TaskOptions{exec::kPassive, exec::kAnyProcessor, "oid-queue"});
-  }
+}
+
+// Issues the next queued request from a PASSIVE task once the adapter's slot is free.
+void DriverModel::schedule_next_oid(Adapter& a) {
+  if (a.oid_queue.empty() || a.oid_pending) return;
+  const NDIS_HANDLE handle = a.handle;
+  rt_.scheduler().post([this, handle] {
+    std::lock_guard model(mutex_);
+    Adapter* live = adapter_from_handle(handle);
+    if (!live || live->oid_pending || live->oid_queue.empty()) return;
+    PendingOid next = std::move(live->oid_queue.front());
+    live->oid_queue.pop_front();
+    if (next.origin) --next.origin->oids_outstanding;
+    PendingOid copy{next.request, next.origin, next.on_complete};
+    const NDIS_STATUS s = issue_oid(*live, next.request, next.origin, next.on_complete);
+    // A synchronous answer completes through the completion path (the issuer saw PENDING).
+    if (s != NDIS_STATUS_PENDING) {
+      if (Binding* from = copy.origin; from && !binding_alive(from)) copy.origin = nullptr;
+      deliver_oid_completion(copy, copy.request, s);
+    }
+  }, exec::TaskOptions{exec::kPassive, exec::kAnyProcessor, "oid-queue"});
+}
+
+bool DriverModel::binding_alive(const Binding* binding) const {
+  for (auto& b : bindings_)
+    if (b.get() == binding) return true;
+  return false;
 }
 
 }  // namespace condis::core
