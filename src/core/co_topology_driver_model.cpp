@@ -26,6 +26,7 @@ class DriverModelTopology final : public CoTopology {
   explicit DriverModelTopology(RuntimeCore& rt) : rt_(rt) {}
 
   bool binding(const void* handle, BindingView* out) const override {
+    std::lock_guard model(rt_.drivers().model_lock());  // objects read whole, not while changing
     Binding* b = rt_.drivers().binding_from_handle(handle);
     if (!b) return false;
     *out = view_of(*b);
@@ -33,6 +34,7 @@ class DriverModelTopology final : public CoTopology {
   }
 
   bool adapter(const void* handle, AdapterView* out) const override {
+    std::lock_guard model(rt_.drivers().model_lock());  // objects read whole, not while changing
     Adapter* a = rt_.drivers().adapter_from_handle(handle);
     if (!a) return false;
     out->handle = a->handle;
@@ -43,12 +45,14 @@ class DriverModelTopology final : public CoTopology {
   }
 
   void bindings_of(const void* handle, std::vector<BindingView>* out) const override {
+    std::lock_guard model(rt_.drivers().model_lock());  // objects read whole, not while changing
     Adapter* a = rt_.drivers().adapter_from_handle(handle);
     if (!a) return;
     for (Binding* b : rt_.drivers().bindings_of(*a)) out->push_back(view_of(*b));
   }
 
   std::string driver_name(const void* handle) const override {
+    std::lock_guard model(rt_.drivers().model_lock());  // objects read whole, not while changing
     Driver* d = rt_.drivers().driver_from_handle(handle);
     return d ? d->name : format_handle(handle);
   }
