@@ -123,9 +123,9 @@ void LookasideRegistry::initialise(RuntimeCore& rt, NPAGED_LOOKASIDE_LIST* head,
   if ((allocate == nullptr) != (free == nullptr)) allocate = nullptr, free = nullptr;
 
   // A head initialised twice without a delete: the old list goes (its cached entries with it).
-  {
-    RuntimeCore* old_rt = nullptr;
-    if (peek(head, &old_rt) && old_rt == &rt) {
+  // Found through the registry, not the storage: the head's bytes are uninitialised here.
+  if (LookasideList* old = list_within(head, 1); old && old->head == head) {
+    {
       if (Verifier* v = checking(&rt))
         v->finding("SVC-040", kFn)
             .value("Lookaside", address(head))

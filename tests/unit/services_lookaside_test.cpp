@@ -102,6 +102,17 @@ TEST_F(LookasideTest, Svc040NonZeroFlagsDepthOrHalfACustomPairAreReported) {
   EXPECT_ONLY_FINDINGS("SVC-040", 2);
 }
 
+TEST_F(LookasideTest, Svc040InitialisingALiveListAgainIsReportedAndTheOldListIsDeleted) {
+  init();
+  init();
+  EXPECT_ONLY_FINDINGS("SVC-040", 1);
+  void* e = NdisAllocateFromNPagedLookasideList(&list);
+  NdisFreeToNPagedLookasideList(&list, e);
+  NdisDeleteNPagedLookasideList(&list);
+  EXPECT_ONLY_FINDINGS("SVC-040", 1);
+  EXPECT_TRUE(core().leak_report().empty());
+}
+
 TEST_F(LookasideTest, Svc041MisalignedHeadIsReported) {
   alignas(64) unsigned char storage[sizeof(NPAGED_LOOKASIDE_LIST) + 16];
   auto* misaligned = reinterpret_cast<PNPAGED_LOOKASIDE_LIST>(storage + 8);
