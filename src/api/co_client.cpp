@@ -328,6 +328,7 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallPar
                               CallParameters, party_handle, &cm_party_context);
   bool early = false, apply;
   core::Activation activation;
+  bool frees = false;
   {
     std::lock_guard lock(vc->lock);
     apply = core::finish_handler(vc->make_op, status == NDIS_STATUS_PENDING, &early);
@@ -344,7 +345,9 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallPar
         vc->party = nullptr;
       }
     }
+    frees = vc->request_frees();
   }
+  if (frees) rt.calls().destroy_vc(vc);  // deleted while this request held it
   if (early) report_completed_without_pend(rt, "ProtocolCmMakeCall", NdisVcHandle, status);
   if (!apply) return status;
   if (status == NDIS_STATUS_SUCCESS) {
@@ -422,6 +425,7 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandl
   core::Activation activation;
   core::Party* released = nullptr;
   uint32_t parties_left = 0;
+  bool frees = false;
   {
     std::lock_guard lock(vc->lock);
     apply = core::finish_handler(vc->close_op, status == NDIS_STATUS_PENDING, &early);
@@ -437,7 +441,9 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandl
         vc->call = previous;  // OQ-22
       }
     }
+    frees = vc->request_frees();
   }
+  if (frees) rt.calls().destroy_vc(vc);  // deleted while this request held it
   if (early) report_completed_without_pend(rt, "ProtocolCmCloseCall", NdisVcHandle, status);
   if (apply && status == NDIS_STATUS_SUCCESS) {
     if (checking(rt) && activation != core::Activation::Inactive)

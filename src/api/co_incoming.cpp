@@ -75,6 +75,7 @@ NDIS_STATUS dispatch_incoming_call(CmCaller caller, NDIS_HANDLE sap_handle, NDIS
   NDIS_STATUS status = upcall(rt, {"ProtocolClIncomingCall", client->name}, client->client.ClIncomingCallHandler,
                               sap_context, vc->client_context, parameters);
   bool early = false;
+  bool frees = false;
   {
     std::lock_guard lock(vc->lock);
     if (core::finish_handler(vc->incoming_op, status == NDIS_STATUS_PENDING, &early)) {
@@ -86,7 +87,9 @@ NDIS_STATUS dispatch_incoming_call(CmCaller caller, NDIS_HANDLE sap_handle, NDIS
         vc->call_parameters = nullptr;
       }
     }
+    frees = vc->request_frees();
   }
+  if (frees) rt.calls().destroy_vc(vc);  // deleted while this request held it
   if (early) report_completed_without_pend(rt, "ProtocolClIncomingCall", vc_handle, status);
   return status;
 }

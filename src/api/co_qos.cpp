@@ -117,11 +117,14 @@ NDIS_STATUS NdisClModifyCallQoS(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS Ca
   NDIS_STATUS status =
       upcall(rt, {"ProtocolCmModifyCallQoS", cm->name}, cm->cm.CmModifyCallQoSHandler, vc->cm_context, CallParameters);
   bool early = false, apply, reactivated;
+  bool frees = false;
   {
     std::lock_guard lock(vc->lock);
     apply = core::finish_handler(vc->qos_op, status == NDIS_STATUS_PENDING, &early);
     reactivated = vc->reactivated;
+    frees = vc->request_frees();
   }
+  if (frees) rt.calls().destroy_vc(vc);  // deleted while this request held it
   if (early) report_completed_without_pend(rt, "ProtocolCmModifyCallQoS", NdisVcHandle, status);
   if (apply && status == NDIS_STATUS_SUCCESS && !reactivated && checking(rt))
     report_not_reactivated(rt, "ProtocolCmModifyCallQoS", NdisVcHandle);

@@ -90,7 +90,7 @@ NDIS_STATUS delete_vc(RuntimeCore& rt, Vc* vc, const char* fn) {
           .remedy("free the VC context and return NDIS_STATUS_SUCCESS");
   }
   if (vc->af) vc->af->vcs.fetch_sub(1);
-  rt.calls().free_vc(vc);
+  rt.calls().retire_vc(vc);  // deferred while an early-completed request still holds it
   return NDIS_STATUS_SUCCESS;
 }
 
@@ -303,12 +303,15 @@ NDIS_STATUS NdisCmActivateVc(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallP
   NDIS_STATUS status = upcall(rt, {"MiniportCoActivateVc", vc->miniport->name},
                               vc->miniport->miniport_co.CoActivateVcHandler, vc->miniport_context, CallParameters);
   bool early = false;
+  bool frees = false;
   {
     std::lock_guard lock(vc->lock);
     if (core::finish_handler(vc->activate_op, status == NDIS_STATUS_PENDING, &early))
       vc->activation = status == NDIS_STATUS_SUCCESS || previous == Activation::Active ? Activation::Active
                                                                                       : Activation::Inactive;
+    frees = vc->request_frees();
   }
+  if (frees) rt.calls().destroy_vc(vc);  // deleted while this request held it
   if (early) report_completed_without_pend(rt, "MiniportCoActivateVc", NdisVcHandle, status);
   return status;
 }
@@ -341,13 +344,16 @@ NDIS_STATUS NdisCmDeactivateVc(NDIS_HANDLE NdisVcHandle) {
   NDIS_STATUS status = upcall(rt, {"MiniportCoDeactivateVc", vc->miniport->name},
                               vc->miniport->miniport_co.CoDeactivateVcHandler, vc->miniport_context);
   bool early = false;
+  bool frees = false;
   {
     std::lock_guard lock(vc->lock);
     if (core::finish_handler(vc->deactivate_op, status == NDIS_STATUS_PENDING, &early)) {
       vc->activation = Activation::Inactive;
       vc->activation_parameters = nullptr;
     }
+    frees = vc->request_frees();
   }
+  if (frees) rt.calls().destroy_vc(vc);  // deleted while this request held it
   if (early) report_completed_without_pend(rt, "MiniportCoDeactivateVc", NdisVcHandle, status);
   if (status != NDIS_STATUS_SUCCESS && status != NDIS_STATUS_PENDING && checking(rt))
     rt.verifier()

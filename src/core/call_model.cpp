@@ -239,6 +239,18 @@ void CallModel::free_vc(Vc* vc) {
   delete vc;
 }
 
+void CallModel::retire_vc(Vc* vc) {
+  rt_.handles().remove(vc->handle);
+  {
+    std::lock_guard lock(vc->lock);
+    if (vc->completed_early()) {
+      vc->free_deferred = true;  // the request still in its handler frees it (no touch after this)
+      return;
+    }
+  }
+  delete vc;
+}
+
 Party* CallModel::new_party(Vc* vc, void* client_context) {
   auto* party = new Party();
   party->vc = vc;

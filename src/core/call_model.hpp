@@ -76,6 +76,11 @@ class CallModel {
   void free_sap(Sap* sap);
   Vc* new_vc();
   void free_vc(Vc* vc);
+  // Deletes a VC for its creator: the handle dies now; the memory goes now, or, while a request
+  // on it has been completed early and its handler still runs, when that request finishes
+  // (Vc::request_frees; the request then calls destroy_vc).
+  void retire_vc(Vc* vc);
+  void destroy_vc(Vc* vc) { delete vc; }
   Party* new_party(Vc* vc, void* client_context);
   void free_party(Party* party);
   // Frees a detached list of parties (Party::next).

@@ -76,6 +76,19 @@ struct Vc {
   bool deleting = false;
   bool remote_failed = false;   // an incoming close with a failure status: the creator must delete (CM-078)
   bool reactivated = false;     // Ndis(M)CmActivateVc ran since the QoS modify started (CM-091)
+  // Deleted (handle already dead) while an operation on it had completed early: the request whose
+  // handler is still running holds the pointer, so the last such request frees it (under the lock).
+  bool free_deferred = false;
+
+  // An operation completed while its request's handler still runs (the request side finishes it).
+  bool completed_early() const {
+    return make_op == PendingOp::CompletedEarly || close_op == PendingOp::CompletedEarly ||
+           activate_op == PendingOp::CompletedEarly || deactivate_op == PendingOp::CompletedEarly ||
+           incoming_op == PendingOp::CompletedEarly || qos_op == PendingOp::CompletedEarly;
+  }
+  // After a request's finish_handler (under the lock): true when that request must now free the
+  // VC, because it was deleted while this request still held it.
+  bool request_frees() const { return free_deferred && !completed_early(); }
 
   // A new outgoing call may start on an idle VC or one whose previous call closed (OQ-04).
   bool can_make_call() const {

@@ -238,9 +238,20 @@ inline void fill_miniport_co(NDIS_MINIPORT_CO_CHARACTERISTICS* t, bool mcm) {
   t->CoSendNetBufferListsHandler = MpSend; t->CoOidRequestHandler = MpOid;
 }
 
+// The scheduler the next World runs on (the overlap tests vary the seed and the kind).
+struct WorldScheduling {
+  condis::SchedulerKind kind = condis::SchedulerKind::Deterministic;
+  unsigned processors = 1;
+  uint64_t seed = 1;
+};
+inline WorldScheduling world_scheduling;
+
 inline condis::Config make_config(bool verifier) {
   condis::Config c;
   c.verifier = verifier;
+  c.scheduler = world_scheduling.kind;
+  c.processors = world_scheduling.processors;
+  c.seed = world_scheduling.seed;
   return c;
 }
 

@@ -105,6 +105,14 @@ class TestDriver {
     return std::vector<std::string>(it, all.end());
   }
 
+  // The log from record `n` on: slice with the length taken before a request, since a completion
+  // on another processor may be logged before the request's own record.
+  std::vector<std::string> calls_since(size_t n) const {
+    auto all = calls();
+    return n < all.size() ? std::vector<std::string>(all.begin() + static_cast<std::ptrdiff_t>(n), all.end())
+                          : std::vector<std::string>{};
+  }
+
   bool saw(const std::string& call) const {
     auto all = calls();
     return std::find(all.begin(), all.end(), call) != all.end();
