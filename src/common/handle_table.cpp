@@ -64,10 +64,10 @@ void* HandleTable::insert(ObjectType type, void* object) {
       segments_[seg].store(new Entry[kSegmentSize], std::memory_order_release);
   }
   Entry& e = entry(index);
-  uint32_t generation = uint32_t((e.word.load(std::memory_order_relaxed) + 1) & HandleBits::kGenerationMask);
+  uint32_t generation = (word_generation(e.word.load(std::memory_order_relaxed)) + 1) & uint32_t(HandleBits::kGenerationMask);
   if (generation == 0) generation = 1;  // generation 0 never names a live object
   e.object.store(object, std::memory_order_relaxed);
-  e.word.store(kLiveBit | (uint64_t(type) << 32) | generation, std::memory_order_release);
+  e.word.store(make_word(type, generation, true), std::memory_order_release);
   live_.fetch_add(1, std::memory_order_relaxed);
   return reinterpret_cast<void*>(HandleBits::pack(slot_, type, generation, index));
 }
@@ -88,9 +88,9 @@ void* HandleTable::check(const void* handle, ObjectType* type_out, HandleError* 
   Entry* segment = segments_[seg].load(std::memory_order_acquire);
   if (segment == nullptr) return fail(HandleError::Forged);
   const Entry& e = segment[index & (kSegmentSize - 1)];
-  uint64_t word = e.word.load(std::memory_order_acquire);
-  uint32_t generation = uint32_t(word & 0xffffffffu);
-  ObjectType live_type = ObjectType((word >> 32) & 0xff);
+  uint32_t word = e.word.load(std::memory_order_acquire);
+  uint32_t generation = word_generation(word);
+  ObjectType live_type = word_type(word);
   if (generation == 0) return fail(HandleError::Forged);  // never issued
   if (generation != HandleBits::generation(h) || live_type != HandleBits::type(h)) {
     // A generation we issued earlier is stale; anything else was made up.
@@ -98,9 +98,13 @@ void* HandleTable::check(const void* handle, ObjectType* type_out, HandleError* 
     return fail(HandleError::Forged);
   }
   if (!(word & kLiveBit)) return fail(HandleError::Stale);
+  void* object = e.object.load(std::memory_order_acquire);
+  // The slot may have been freed and reissued between the two loads (a handle used while another
+  // processor deletes it): then the handle is stale, not the new object's.
+  if (e.word.load(std::memory_order_acquire) != word) return fail(HandleError::Stale);
   if (type_out) *type_out = live_type;
   if (error) *error = HandleError::Ok;
-  return e.object.load(std::memory_order_acquire);
+  return object;
 }
 
 void* HandleTable::resolve(const void* handle, ObjectType expected, HandleError* error) const {

@@ -111,23 +111,34 @@ class HandleTable {
     std::lock_guard lock(mutex_);
     for (uint32_t i = 1; i < next_index_; ++i) {
       const Entry& e = entry(i);
-      uint64_t word = e.word.load(std::memory_order_acquire);
+      uint32_t word = e.word.load(std::memory_order_acquire);
       if (word & kLiveBit) {
-        ObjectType t = ObjectType((word >> 32) & 0xff);
-        fn(reinterpret_cast<void*>(HandleBits::pack(slot_, t, uint32_t(word), i)), t,
+        ObjectType t = word_type(word);
+        fn(reinterpret_cast<void*>(HandleBits::pack(slot_, t, word_generation(word), i)), t,
            e.object.load(std::memory_order_acquire));
       }
     }
   }
 
  private:
-  // word: bit 63 live, bits 32..39 type, bits 0..31 generation.
-  static constexpr uint64_t kLiveBit = 1ull << 63;
+  // word: bit 31 live, bits 20..25 type, bits 0..19 generation. 16 bytes an entry: the table
+  // is part of what condis holds per VC.
+  static constexpr uint32_t kLiveBit = 1u << 31;
+  static constexpr unsigned kWordTypeShift = HandleBits::kGenerationBits;
+  static_assert(HandleBits::kGenerationBits + HandleBits::kTypeBits < 31);
+  static constexpr uint32_t make_word(ObjectType type, uint32_t generation, bool live) {
+    return (live ? kLiveBit : 0u) | (uint32_t(type) << kWordTypeShift) | (generation & uint32_t(HandleBits::kGenerationMask));
+  }
+  static constexpr uint32_t word_generation(uint32_t word) { return word & uint32_t(HandleBits::kGenerationMask); }
+  static constexpr ObjectType word_type(uint32_t word) {
+    return ObjectType((word >> kWordTypeShift) & uint32_t(HandleBits::kTypeMask));
+  }
   struct Entry {
-    std::atomic<uint64_t> word{0};
     std::atomic<void*> object{nullptr};
+    std::atomic<uint32_t> word{0};
     uint32_t next_free = 0;
   };
+  static_assert(sizeof(Entry) == 16);
   static constexpr unsigned kSegmentBits = 12;
   static constexpr uint32_t kSegmentSize = 1u << kSegmentBits;
   static constexpr uint32_t kMaxSegments = uint32_t((HandleBits::kIndexMask + 1) >> kSegmentBits);
