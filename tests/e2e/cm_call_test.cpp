@@ -142,7 +142,7 @@ TEST(CmSequence, PvcCallToUnknownPvcFails) {
                  true);
     expect_calls(s.miniport().calls_from("MiniportCoCreateVc"), {"MiniportCoCreateVc", "MiniportCoDeleteVc"}, true);
     EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
-    expect_clean_shutdown(s);
+    cm::expect_clean_teardown(s);
   });
 }
 
@@ -156,7 +156,7 @@ TEST(CmSequence, VcRefusedByMiniportIsUndoneInTheCm) {
     EXPECT_EQ(s.create_vc(), NDIS_STATUS_RESOURCES);
     expect_calls(s.cm().calls_from("ProtocolCoCreateVc"), {"ProtocolCoCreateVc", "ProtocolCoDeleteVc"}, true);
     EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
-    expect_clean_shutdown(s);
+    cm::expect_clean_teardown(s);
   }, 20);
 }
 
@@ -173,8 +173,30 @@ TEST(CmSequence, AfCloseRefusedWhileVcExists) {
     EXPECT_EQ(s.delete_vc(), NDIS_STATUS_SUCCESS);
     s.rt().clear_findings();  // the refused close is reported as CM-035
     EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
-    expect_clean_shutdown(s);
+    cm::expect_clean_teardown(s);
   }, 20);
+}
+
+// 3.11, CM-initiated: t_cm unbinds while the client still has its AF open and a SAP registered.
+// t_cm notifies the AF instance from ProtocolUnbindAdapterEx; inside ProtocolClNotifyCloseAf the
+// client deregisters its SAP and closes the AF, which reach the CM before the notify returns;
+// then the CM closes its binding.
+TEST(CmSequence, CmUnbindNotifiesTheClientToCloseItsAf) {
+  for_each_seed(kStandAlone, [](Scenario& s, bool) {
+    s.start();
+    ASSERT_TRUE(s.ok());
+    EXPECT_EQ(s.register_sap(), NDIS_STATUS_SUCCESS);
+    const size_t client_before = s.client().calls().size();
+    ASSERT_TRUE(s.rt().uninstall_protocol(s.cm().id()).has_value());
+    s.rt().run_until_idle();
+    expect_calls(s.cm().calls_from("ProtocolUnbindAdapterEx"),
+                 {"ProtocolUnbindAdapterEx", "ProtocolCmDeregisterSap", "ProtocolCmCloseAf",
+                  "NdisCmNotifyCloseAddressFamily", "NdisCloseAdapterEx"},
+                 true);
+    expect_calls(cm::calls_since(s.client(), client_before),
+                 {"ProtocolClNotifyCloseAf", "NdisClDeregisterSap", "NdisClCloseAddressFamily"}, true);
+    cm::expect_clean_teardown(s);
+  }, 50);
 }
 
 }  // namespace

@@ -141,6 +141,10 @@ TEST(CmFault, Cm002RegisterSapCompletedTwice) {
 }
 
 // CM-003: the make-call pends and is never completed; shutdown reports it.
+// Fails since the teardown release of call objects (CallModel::release_open_afs, run when the
+// client's binding closes during shutdown): it frees the VC with its make-call still pending and
+// reports it as DRV-057 ("still open while its binding goes away"), so collect_leaks no longer
+// sees the pending operation and the leak report has no CM-003 record.
 TEST(CmFault, Cm003MakeCallNeverCompletedIsALeak) {
   for_each_seed(kStandAlone, [](Scenario& s, bool) {
     s.cm().set(TdOpMakeCall, never_complete());
@@ -151,7 +155,8 @@ TEST(CmFault, Cm003MakeCallNeverCompletedIsALeak) {
     // The VC cannot be deleted while the make-call is pending.
     EXPECT_NE(s.delete_vc(), NDIS_STATUS_SUCCESS);
     const LeakReport leaks = s.shutdown();
-    EXPECT_TRUE(leak_reported(leaks, "CM-003", "ProtocolCmMakeCall")) << leaks.to_string();
+    EXPECT_TRUE(leak_reported(leaks, "CM-003", "ProtocolCmMakeCall"))
+        << leaks.to_string() << "findings:\n" << Scenario::describe(s.findings());
   }, kFaultSeeds);
 }
 
@@ -257,7 +262,8 @@ TEST(CmFault, Cm002DeactivateVcCompletedTwice) {
 }
 
 // CM-003: the miniport pends the activation and never completes it; the make-call that waits
-// for it stays pending too, and shutdown reports the activation.
+// for it stays pending too, and shutdown reports the activation. Fails for the same reason as
+// Cm003MakeCallNeverCompletedIsALeak (the VC is released, not reported as a pending activation).
 TEST(CmFault, Cm003ActivationNeverCompletedIsALeak) {
   for_each_seed(kStandAlone, [](Scenario& s, bool) {
     s.miniport().set(TdOpActivateVc, never_complete());
@@ -267,7 +273,8 @@ TEST(CmFault, Cm003ActivationNeverCompletedIsALeak) {
     EXPECT_EQ(s.make_call(), NDIS_STATUS_PENDING);
     EXPECT_FALSE(s.client().saw("ProtocolClMakeCallComplete"));
     const LeakReport leaks = s.shutdown();
-    EXPECT_TRUE(leak_reported(leaks, "CM-003", "MiniportCoActivateVc")) << leaks.to_string();
+    EXPECT_TRUE(leak_reported(leaks, "CM-003", "MiniportCoActivateVc"))
+        << leaks.to_string() << "findings:\n" << Scenario::describe(s.findings());
   }, kFaultSeeds);
 }
 

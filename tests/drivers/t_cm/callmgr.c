@@ -38,7 +38,7 @@ static VOID CmForgetAf(PCM_AF Af) {
  * NdisCmOpenAddressFamilyComplete), or the configured failure.
  */
 NDIS_STATUS CmCmOpenAf(NDIS_HANDLE CallMgrBindingContext, PCO_ADDRESS_FAMILY AddressFamily, NDIS_HANDLE NdisAfHandle,
-                        PNDIS_HANDLE CallMgrAfContext) {
+                       PNDIS_HANDLE CallMgrAfContext) {
     PCM_BINDING Binding = (PCM_BINDING)CallMgrBindingContext;
     PCM_AF Af;
     TD_BEHAVIOR Behavior;
@@ -107,7 +107,7 @@ NDIS_STATUS CmCmCloseAf(NDIS_HANDLE CallMgrAfContext) {
  * test configured a failure.
  */
 NDIS_STATUS CmCmRegisterSap(NDIS_HANDLE CallMgrAfContext, PCO_SAP Sap, NDIS_HANDLE NdisSapHandle,
-                             PNDIS_HANDLE CallMgrSapContext) {
+                            PNDIS_HANDLE CallMgrSapContext) {
     PCM_AF Af = (PCM_AF)CallMgrAfContext;
     PCM_SAP SapContext;
     TD_BEHAVIOR Behavior;
@@ -279,7 +279,7 @@ VOID CmCmIncomingCallComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext, 
 
 /* ProtocolCmAddParty: parties beyond the first are not offered. */
 NDIS_STATUS CmCmAddParty(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters, NDIS_HANDLE NdisPartyHandle,
-                          PNDIS_HANDLE CallMgrPartyContext) {
+                         PNDIS_HANDLE CallMgrPartyContext) {
     UNREFERENCED_PARAMETER(CallMgrVcContext);
     UNREFERENCED_PARAMETER(CallParameters);
     UNREFERENCED_PARAMETER(CallMgrPartyContext);
@@ -306,7 +306,7 @@ NDIS_STATUS CmCmModifyCallQoS(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS 
 
 /* CmOidRequestHandler: a client's request to the call manager; no OID is supported. */
 NDIS_STATUS CmCmOidRequest(NDIS_HANDLE CallMgrAfContext, NDIS_HANDLE CallMgrVcContext, NDIS_HANDLE CallMgrPartyContext,
-                            PNDIS_OID_REQUEST OidRequest) {
+                           PNDIS_OID_REQUEST OidRequest) {
     UNREFERENCED_PARAMETER(CallMgrAfContext);
     UNREFERENCED_PARAMETER(CallMgrVcContext);
     UNREFERENCED_PARAMETER(CallMgrPartyContext);
@@ -316,7 +316,7 @@ NDIS_STATUS CmCmOidRequest(NDIS_HANDLE CallMgrAfContext, NDIS_HANDLE CallMgrVcCo
 
 /* CmOidRequestCompleteHandler: t_cm issues no OID requests. */
 VOID CmCmOidRequestComplete(NDIS_HANDLE CallMgrAfContext, NDIS_HANDLE CallMgrVcContext,
-                             NDIS_HANDLE CallMgrPartyContext, PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status) {
+                            NDIS_HANDLE CallMgrPartyContext, PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status) {
     UNREFERENCED_PARAMETER(CallMgrAfContext);
     UNREFERENCED_PARAMETER(CallMgrVcContext);
     UNREFERENCED_PARAMETER(CallMgrPartyContext);

@@ -9,6 +9,7 @@ PCM_BINDING CmBinding;
 
 static const WCHAR CmName[] = {'t', '_', 'c', 'm', 0};
 
+static DRIVER_UNLOAD CmUnload;
 static SET_OPTIONS CmSetOptions;
 static PROTOCOL_NET_PNP_EVENT CmNetPnPEvent;
 static PROTOCOL_OID_REQUEST_COMPLETE CmOidRequestComplete;
@@ -25,7 +26,6 @@ static PROTOCOL_CO_SEND_NET_BUFFER_LISTS_COMPLETE CmCoSendNetBufferListsComplete
 CONDIS_DRIVER_EXPORT NDIS_STATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
     NDIS_PROTOCOL_DRIVER_CHARACTERISTICS Chars;
     NDIS_STATUS Status;
-    UNREFERENCED_PARAMETER(DriverObject);
     UNREFERENCED_PARAMETER(RegistryPath);
 
     NdisZeroMemory(&Chars, sizeof(Chars));
@@ -47,9 +47,17 @@ CONDIS_DRIVER_EXPORT NDIS_STATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICO
     Chars.ReceiveNetBufferListsHandler = CmReceiveNetBufferLists;
     Chars.SendNetBufferListsCompleteHandler = CmSendNetBufferListsComplete;
 
+    DriverObject->DriverUnload = CmUnload;
     Status = NdisRegisterProtocolDriver(NULL, &Chars, &CmProtocolHandle);
     TdLog("NdisRegisterProtocolDriver", Status, CmProtocolHandle, 0);
     return Status;
+}
+
+/* Unload: called by the system at PASSIVE_LEVEL after every binding was closed. */
+static VOID CmUnload(PDRIVER_OBJECT DriverObject) {
+    UNREFERENCED_PARAMETER(DriverObject);
+    TdLog("Unload", NDIS_STATUS_SUCCESS, CmProtocolHandle, 0);
+    NdisDeregisterProtocolDriver(CmProtocolHandle);
 }
 
 /*
