@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "api/api_trace.hpp"
 #include "core/call_model.hpp"
 #include "exec/irql.hpp"
 #include "runtime/runtime_core.hpp"

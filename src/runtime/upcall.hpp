@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -32,9 +33,34 @@ struct UpcallInfo {
   std::string_view driver;   // the driver's name (trace "to")
 };
 
+namespace detail {
+inline thread_local std::string_view tls_upcall_driver;  // innermost upcall's driver on this thread
+}
+// The driver whose handler this thread is running (empty outside driver code): the caller of
+// any Ndis* function called from here, for the trace (api/api_trace.hpp).
+inline std::string_view current_upcall_driver() { return detail::tls_upcall_driver; }
+
+class UpcallDriverScope {
+ public:
+  explicit UpcallDriverScope(std::string_view driver) : saved_(detail::tls_upcall_driver) {
+    detail::tls_upcall_driver = driver;
+  }
+  ~UpcallDriverScope() { detail::tls_upcall_driver = saved_; }
+  UpcallDriverScope(const UpcallDriverScope&) = delete;
+  UpcallDriverScope& operator=(const UpcallDriverScope&) = delete;
+
+ private:
+  std::string_view saved_;
+};
+
+// The name of a driver owning an NDIS handle (miniport/protocol driver, adapter, binding), for
+// labelling callbacks of library objects (timers, work items); "driver" when unknown.
+std::string owner_driver_name(RuntimeCore& rt, const void* owner);
+
 template <class Fn, class... Args>
 auto upcall(RuntimeCore& rt, const UpcallInfo& info, Fn&& fn, Args&&... args) {
   exec::RuntimeScope scope(&rt);
+  UpcallDriverScope driver_scope(info.driver);
   const exec::Irql before = exec::current_irql();
   const size_t locks_before = held_lock_count();
   const bool tracing = rt.tracer().enabled();
@@ -44,6 +70,12 @@ auto upcall(RuntimeCore& rt, const UpcallInfo& info, Fn&& fn, Args&&... args) {
     e.name = std::string(info.handler);
     e.from = "ndis";
     e.to = std::string(info.driver);
+    // Completion handlers take the operation's NDIS_STATUS first: show it.
+    if constexpr (sizeof...(Args) > 0) {
+      using First = std::decay_t<std::tuple_element_t<0, std::tuple<Args...>>>;
+      if constexpr (std::is_same_v<First, int>)
+        e.fields.emplace_back("Status", status_name(std::get<0>(std::forward_as_tuple(args...))));
+    }
     rt.tracer().emit(std::move(e));
   }
   auto finish = [&](std::string status) {
