@@ -38,6 +38,8 @@ NDIS_STATUS NdisClOpenAddressFamilyEx(NDIS_HANDLE NdisBindingHandle, PCO_ADDRESS
   RuntimeCore* rtp = runtime_for(NdisBindingHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisBindingHandle", NdisBindingHandle}});
+  trace.out("NdisAfHandle", NdisAfHandle);
   if (!irql_passive(rt, "CM-010", fn)) return NDIS_STATUS_FAILURE;
   if (!AddressFamily || !NdisAfHandle) return NDIS_STATUS_INVALID_PARAMETER;
   *NdisAfHandle = nullptr;
@@ -115,6 +117,7 @@ NDIS_STATUS NdisClCloseAddressFamily(NDIS_HANDLE NdisAfHandle) {
   RuntimeCore* rtp = runtime_for(NdisAfHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisAfHandle", NdisAfHandle}});
   if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
   AfOpen* af = resolve<AfOpen>(rt, NdisAfHandle, ObjectType::AfOpen, fn, "NdisAfHandle");
   if (!af) return NDIS_STATUS_FAILURE;
@@ -166,6 +169,8 @@ NDIS_STATUS NdisClRegisterSap(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE ProtocolSapC
   RuntimeCore* rtp = runtime_for(NdisAfHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisAfHandle", NdisAfHandle}});
+  trace.out("NdisSapHandle", NdisSapHandle);
   if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
   AfOpen* af = resolve<AfOpen>(rt, NdisAfHandle, ObjectType::AfOpen, fn, "NdisAfHandle");
   if (!af) return NDIS_STATUS_FAILURE;
@@ -224,6 +229,7 @@ NDIS_STATUS NdisClDeregisterSap(NDIS_HANDLE NdisSapHandle) {
   RuntimeCore* rtp = runtime_for(NdisSapHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisSapHandle", NdisSapHandle}});
   if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
   core::Sap* sap = resolve<core::Sap>(rt, NdisSapHandle, ObjectType::Sap, fn, "NdisSapHandle");
   if (!sap) return NDIS_STATUS_FAILURE;
@@ -270,6 +276,7 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallPar
   RuntimeCore* rtp = runtime_for(NdisVcHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
   if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
@@ -378,6 +385,7 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandl
   RuntimeCore* rtp = runtime_for(NdisVcHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}, {"NdisPartyHandle", NdisPartyHandle}});
   if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
