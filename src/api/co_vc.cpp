@@ -104,6 +104,8 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
   RuntimeCore* rtp = runtime_for(NdisBindingHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisBindingHandle", NdisBindingHandle}, {"NdisAfHandle", NdisAfHandle}});
+  trace.out("NdisVcHandle", NdisVcHandle);
   if (!irql_at_most_dispatch(rt, "CM-017", fn)) return NDIS_STATUS_FAILURE;
   if (!NdisVcHandle) return NDIS_STATUS_INVALID_PARAMETER;
   if (*NdisVcHandle && checking(rt))
@@ -253,6 +255,7 @@ NDIS_STATUS NdisCoDeleteVc(NDIS_HANDLE NdisVcHandle) {
   RuntimeCore* rtp = runtime_for(NdisVcHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
   if (!irql_at_most_dispatch(rt, "CM-017", fn)) return NDIS_STATUS_FAILURE;
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
@@ -275,6 +278,7 @@ NDIS_STATUS NdisCmActivateVc(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallP
   RuntimeCore* rtp = runtime_for(NdisVcHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
   if (!irql_at_most_dispatch(rt, "CM-014", fn)) return NDIS_STATUS_FAILURE;
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
@@ -321,6 +325,7 @@ NDIS_STATUS NdisCmDeactivateVc(NDIS_HANDLE NdisVcHandle) {
   RuntimeCore* rtp = runtime_for(NdisVcHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
   if (!irql_at_most_dispatch(rt, "CM-014", fn)) return NDIS_STATUS_FAILURE;
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
@@ -371,6 +376,7 @@ VOID NdisMCoActivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle, PCO
   RuntimeCore* rtp = runtime_for(NdisVcHandle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {"Status", Status}, {{"NdisVcHandle", NdisVcHandle}});
   irql_at_most_dispatch(rt, "CM-017", fn);
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return;
@@ -412,6 +418,7 @@ VOID NdisMCoDeactivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle) {
   RuntimeCore* rtp = runtime_for(NdisVcHandle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {"Status", Status}, {{"NdisVcHandle", NdisVcHandle}});
   irql_at_most_dispatch(rt, "CM-017", fn);
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return;
