@@ -17,6 +17,7 @@ NDIS_STATUS NdisMCmRegisterAddressFamilyEx(NDIS_HANDLE MiniportAdapterHandle, PC
   RuntimeCore* rtp = runtime_for(MiniportAdapterHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"MiniportAdapterHandle", MiniportAdapterHandle}});
   if (!irql_passive(rt, "CM-012", fn)) return NDIS_STATUS_FAILURE;
   if (!AddressFamily) return NDIS_STATUS_INVALID_PARAMETER;
   core::AdapterView adapter;
@@ -49,6 +50,8 @@ NDIS_STATUS NdisMCmCreateVc(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE NdisA
   RuntimeCore* rtp = runtime_for(MiniportAdapterHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"MiniportAdapterHandle", MiniportAdapterHandle}, {"NdisAfHandle", NdisAfHandle}});
+  trace.out("NdisVcHandle", NdisVcHandle);
   if (!irql_at_most_dispatch(rt, "CM-015", fn)) return NDIS_STATUS_FAILURE;
   if (!NdisVcHandle) return NDIS_STATUS_INVALID_PARAMETER;
   if (*NdisVcHandle && checking(rt))
@@ -106,6 +109,7 @@ NDIS_STATUS NdisMCmDeleteVc(NDIS_HANDLE NdisVcHandle) {
   RuntimeCore* rtp = runtime_for(NdisVcHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
   if (!irql_at_most_dispatch(rt, "CM-015", fn)) return NDIS_STATUS_FAILURE;
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
@@ -126,6 +130,7 @@ NDIS_STATUS NdisMCmActivateVc(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS Call
   RuntimeCore* rtp = runtime_for(NdisVcHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
   if (!irql_at_most_dispatch(rt, "CM-015", fn)) return NDIS_STATUS_FAILURE;
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
@@ -144,6 +149,7 @@ NDIS_STATUS NdisMCmDeactivateVc(NDIS_HANDLE NdisVcHandle) {
   RuntimeCore* rtp = runtime_for(NdisVcHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
   if (!irql_at_most_dispatch(rt, "CM-015", fn)) return NDIS_STATUS_FAILURE;
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
