@@ -58,6 +58,7 @@ void open_af_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE af_handle
   RuntimeCore* rtp = runtime_for(af_handle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {"Status", status}, {{"NdisAfHandle", af_handle}});
   irql_at_most_dispatch(rt, irql_rule(caller), fn);
   AfOpen* af = resolve<AfOpen>(rt, af_handle, ObjectType::AfOpen, fn, "NdisAfHandle");
   if (!af) return;
@@ -104,6 +105,7 @@ void close_af_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE af_handl
   RuntimeCore* rtp = runtime_for(af_handle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {"Status", status}, {{"NdisAfHandle", af_handle}});
   irql_at_most_dispatch(rt, irql_rule(caller), fn);
   AfOpen* af = resolve<AfOpen>(rt, af_handle, ObjectType::AfOpen, fn, "NdisAfHandle");
   if (!af) return;
@@ -143,6 +145,7 @@ void register_sap_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE sap_
   RuntimeCore* rtp = runtime_for(sap_handle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {"Status", status}, {{"NdisSapHandle", sap_handle}});
   irql_at_most_dispatch(rt, irql_rule(caller), fn);
   core::Sap* sap = resolve<core::Sap>(rt, sap_handle, ObjectType::Sap, fn, "NdisSapHandle");
   if (!sap) return;
@@ -181,6 +184,7 @@ void deregister_sap_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE sa
   RuntimeCore* rtp = runtime_for(sap_handle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {"Status", status}, {{"NdisSapHandle", sap_handle}});
   irql_at_most_dispatch(rt, irql_rule(caller), fn);
   core::Sap* sap = resolve<core::Sap>(rt, sap_handle, ObjectType::Sap, fn, "NdisSapHandle");
   if (!sap) return;
@@ -221,6 +225,7 @@ void make_call_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE vc_hand
   RuntimeCore* rtp = runtime_for(vc_handle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {"Status", status}, {{"NdisVcHandle", vc_handle}, {"NdisPartyHandle", party_handle}});
   irql_at_most_dispatch(rt, irql_rule(caller), fn);
   Vc* vc = resolve<Vc>(rt, vc_handle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return;
@@ -299,6 +304,7 @@ void close_call_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE vc_han
   RuntimeCore* rtp = runtime_for(vc_handle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {"Status", status}, {{"NdisVcHandle", vc_handle}, {"NdisPartyHandle", party_handle}});
   irql_at_most_dispatch(rt, irql_rule(caller), fn);
   Vc* vc = resolve<Vc>(rt, vc_handle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return;
@@ -369,6 +375,7 @@ NDIS_STATUS NdisCmRegisterAddressFamilyEx(NDIS_HANDLE NdisBindingHandle, PCO_ADD
   RuntimeCore* rtp = runtime_for(NdisBindingHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisBindingHandle", NdisBindingHandle}});
   if (!irql_passive(rt, "CM-011", fn)) return NDIS_STATUS_FAILURE;
   if (!AddressFamily) return NDIS_STATUS_INVALID_PARAMETER;
   core::BindingView binding;
