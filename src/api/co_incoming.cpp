@@ -37,6 +37,7 @@ NDIS_STATUS dispatch_incoming_call(CmCaller caller, NDIS_HANDLE sap_handle, NDIS
   RuntimeCore* rtp = runtime_for(vc_handle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisSapHandle", sap_handle}, {"NdisVcHandle", vc_handle}});
   if (!irql_at_most_dispatch(rt, cm_irql_rule(caller), fn)) return NDIS_STATUS_FAILURE;
   Vc* vc = resolve<Vc>(rt, vc_handle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
@@ -99,6 +100,7 @@ void dispatch_call_connected(CmCaller caller, NDIS_HANDLE vc_handle) {
   RuntimeCore* rtp = runtime_for(vc_handle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisVcHandle", vc_handle}});
   if (!irql_at_most_dispatch(rt, cm_irql_rule(caller), fn)) return;
   Vc* vc = resolve<Vc>(rt, vc_handle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return;
@@ -131,6 +133,7 @@ void dispatch_incoming_close_call(CmCaller caller, NDIS_STATUS close_status, NDI
   RuntimeCore* rtp = runtime_for(vc_handle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {"CloseStatus", close_status}, {{"NdisVcHandle", vc_handle}});
   if (!irql_at_most_dispatch(rt, cm_irql_rule(caller), fn)) return;
   Vc* vc = resolve<Vc>(rt, vc_handle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return;
@@ -183,6 +186,7 @@ VOID NdisClIncomingCallComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle, PC
   RuntimeCore* rtp = runtime_for(NdisVcHandle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {"Status", Status}, {{"NdisVcHandle", NdisVcHandle}});
   if (!irql_at_most_dispatch(rt, "CM-013", fn)) return;
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return;
