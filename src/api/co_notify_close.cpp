@@ -19,6 +19,7 @@ NDIS_STATUS notify_close_address_family(CmCaller caller, NDIS_HANDLE af_handle) 
   RuntimeCore* rtp = runtime_for(af_handle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisAfHandle", af_handle}});
   if (!irql_passive(rt, caller == CmCaller::StandAlone ? "CM-011" : "CM-012", fn)) return NDIS_STATUS_FAILURE;
   AfOpen* af = resolve<AfOpen>(rt, af_handle, ObjectType::AfOpen, fn, "NdisAfHandle");
   if (!af) return NDIS_STATUS_FAILURE;
@@ -66,6 +67,7 @@ VOID NdisClNotifyCloseAddressFamilyComplete(NDIS_HANDLE NdisAfHandle, NDIS_STATU
   RuntimeCore* rtp = runtime_for(NdisAfHandle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {"Status", Status}, {{"NdisAfHandle", NdisAfHandle}});
   if (!irql_at_most_dispatch(rt, "CM-013", fn)) return;
   AfOpen* af = resolve<AfOpen>(rt, NdisAfHandle, ObjectType::AfOpen, fn, "NdisAfHandle");
   if (!af) return;
