@@ -21,6 +21,7 @@ void add_party_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE party_h
   RuntimeCore* rtp = runtime_for(party_handle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {"Status", status}, {{"NdisPartyHandle", party_handle}});
   if (!irql_at_most_dispatch(rt, cm_irql_rule(caller), fn)) return;
   Party* party = resolve<Party>(rt, party_handle, ObjectType::Party, fn, "NdisPartyHandle");
   if (!party) return;
@@ -65,6 +66,7 @@ void drop_party_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE party_
   RuntimeCore* rtp = runtime_for(party_handle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {"Status", status}, {{"NdisPartyHandle", party_handle}});
   if (!irql_at_most_dispatch(rt, cm_irql_rule(caller), fn)) return;
   Party* party = resolve<Party>(rt, party_handle, ObjectType::Party, fn, "NdisPartyHandle");
   if (!party) return;
@@ -100,6 +102,7 @@ void dispatch_incoming_drop_party(CmCaller caller, NDIS_STATUS drop_status, NDIS
   RuntimeCore* rtp = runtime_for(party_handle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {"DropStatus", drop_status}, {{"NdisPartyHandle", party_handle}});
   if (!irql_at_most_dispatch(rt, cm_irql_rule(caller), fn)) return;
   Party* party = resolve<Party>(rt, party_handle, ObjectType::Party, fn, "NdisPartyHandle");
   if (!party) return;
@@ -137,6 +140,8 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE ProtocolPartyCo
   RuntimeCore* rtp = runtime_for(NdisVcHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
+  trace.out("NdisPartyHandle", NdisPartyHandle);
   if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
@@ -215,6 +220,7 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer, UINT Size
   RuntimeCore* rtp = runtime_for(NdisPartyHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisPartyHandle", NdisPartyHandle}});
   if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
   Party* party = resolve<Party>(rt, NdisPartyHandle, ObjectType::Party, fn, "NdisPartyHandle");
   if (!party) return NDIS_STATUS_INVALID_PARAMETER;
