@@ -29,6 +29,7 @@ void modify_call_qos_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE v
   RuntimeCore* rtp = runtime_for(vc_handle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {"Status", status}, {{"NdisVcHandle", vc_handle}});
   if (!irql_at_most_dispatch(rt, cm_irql_rule(caller), fn)) return;
   Vc* vc = resolve<Vc>(rt, vc_handle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return;
@@ -55,6 +56,7 @@ void dispatch_incoming_call_qos_change(CmCaller caller, NDIS_HANDLE vc_handle, P
   RuntimeCore* rtp = runtime_for(vc_handle);
   if (!rtp) return;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisVcHandle", vc_handle}});
   if (!irql_at_most_dispatch(rt, cm_irql_rule(caller), fn)) return;
   Vc* vc = resolve<Vc>(rt, vc_handle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc || !vc->af) return;
@@ -92,6 +94,7 @@ NDIS_STATUS NdisClModifyCallQoS(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS Ca
   RuntimeCore* rtp = runtime_for(NdisVcHandle);
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
+  ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
   if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
