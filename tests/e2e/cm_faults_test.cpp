@@ -21,7 +21,7 @@ void teardown_after_fault(Scenario& s) {
   s.rt().clear_findings();
   EXPECT_EQ(s.delete_vc(), NDIS_STATUS_SUCCESS);
   EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
-  expect_clean_shutdown(s);
+  cm::expect_clean_teardown(s);
 }
 
 bool leak_reported(const LeakReport& leaks, const std::string& rule, const std::string& what) {
@@ -90,7 +90,7 @@ TEST(CmFault, Cm001OpenAfCompletedWithPending) {
     EXPECT_TRUE(s.client().saw("ProtocolClOpenAfCompleteEx"));
     s.rt().clear_findings();
     EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
-    expect_clean_shutdown(s);
+    cm::expect_clean_teardown(s);
   }, kFaultSeeds);
 }
 
@@ -136,7 +136,7 @@ TEST(CmFault, Cm002RegisterSapCompletedTwice) {
     s.rt().clear_findings();
     EXPECT_EQ(s.deregister_sap(), NDIS_STATUS_SUCCESS);
     EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
-    expect_clean_shutdown(s);
+    cm::expect_clean_teardown(s);
   }, kFaultSeeds);
 }
 
@@ -187,7 +187,7 @@ TEST(CmFault, Cm021StandAloneCmUsesTheMcmOpenAfCompletion) {
     EXPECT_TRUE(s.client().saw("ProtocolClOpenAfCompleteEx"));
     s.rt().clear_findings();
     EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
-    expect_clean_shutdown(s);
+    cm::expect_clean_teardown(s);
   }, kFaultSeeds);
 }
 
