@@ -7,6 +7,9 @@
 #include <cstdlib>
 #include <memory>
 
+#include "core/adapter.hpp"
+#include "core/binding.hpp"
+#include "core/driver.hpp"
 #include "runtime/runtime_core.hpp"
 #include "services/services_state.hpp"
 
@@ -27,6 +30,8 @@ struct Runtime {
     config.verifier = verifier;
     core = std::make_unique<RuntimeCore>(config);
     scope = std::make_unique<CurrentRuntimeScope>(core.get());
+    driver_object.name = "bench_miniport";
+    adapter_object.driver = &driver_object;
     adapter = core->handles().insert(ObjectType::Adapter, &adapter_object);
   }
   ~Runtime() {
@@ -35,7 +40,8 @@ struct Runtime {
     scope.reset();
     core.reset();
   }
-  int adapter_object = 0;
+  core::Driver driver_object;  // stand-ins for what the driver model registers
+  core::Adapter adapter_object;
   std::unique_ptr<RuntimeCore> core;
   std::unique_ptr<CurrentRuntimeScope> scope;
   void* adapter = nullptr;

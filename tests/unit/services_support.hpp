@@ -11,6 +11,9 @@
 #include <string>
 
 #include "condis/host.hpp"
+#include "core/adapter.hpp"
+#include "core/binding.hpp"
+#include "core/driver.hpp"
 #include "runtime/runtime_core.hpp"
 #include "services/services_state.hpp"
 
@@ -28,6 +31,13 @@ class ServicesTest : public ::testing::Test {
 
   void SetUp() override {
     rt_ = std::make_unique<RuntimeCore>(config_);
+    // Stand-ins for what the driver model registers; they only need what the services read
+    // (the owner's driver name for traces).
+    driver_object_.name = "test_miniport";
+    protocol_object_.kind = core::DriverKind::Protocol;
+    protocol_object_.name = "test_protocol";
+    adapter_object_.driver = &driver_object_;
+    binding_object_.protocol = &protocol_object_;
     scope_ = std::make_unique<CurrentRuntimeScope>(rt_.get());
     adapter = rt_->handles().insert(ObjectType::Adapter, &adapter_object_);
     driver = rt_->handles().insert(ObjectType::MiniportDriver, &driver_object_);
@@ -56,7 +66,9 @@ class ServicesTest : public ::testing::Test {
   Config config_;
   std::unique_ptr<RuntimeCore> rt_;
   std::unique_ptr<CurrentRuntimeScope> scope_;
-  int adapter_object_ = 0, driver_object_ = 0, protocol_object_ = 0, binding_object_ = 0;
+  core::Driver driver_object_, protocol_object_;
+  core::Adapter adapter_object_;
+  core::Binding binding_object_;
   NDIS_HANDLE adapter = nullptr;
   NDIS_HANDLE driver = nullptr;
   NDIS_HANDLE protocol = nullptr;
