@@ -10,6 +10,7 @@ PCL_BINDING ClBinding;
 static const WCHAR ClName[] = {'a', 't', 'm', '_', 'c', 'l', 'i', 'e', 'n', 't', 0};
 
 static SET_OPTIONS ClSetOptions;
+static DRIVER_UNLOAD ClUnload;
 static PROTOCOL_NET_PNP_EVENT ClNetPnPEvent;
 static PROTOCOL_OID_REQUEST_COMPLETE ClOidRequestComplete;
 static PROTOCOL_RECEIVE_NET_BUFFER_LISTS ClReceiveNetBufferLists;
@@ -26,9 +27,9 @@ static PROTOCOL_CO_OID_REQUEST_COMPLETE ClCoOidRequestComplete;
 CONDIS_DRIVER_EXPORT NDIS_STATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
     NDIS_PROTOCOL_DRIVER_CHARACTERISTICS Chars;
     NDIS_STATUS Status;
-    UNREFERENCED_PARAMETER(DriverObject);
     UNREFERENCED_PARAMETER(RegistryPath);
 
+    DriverObject->DriverUnload = ClUnload;
     NdisZeroMemory(&Chars, sizeof(Chars));
     Chars.Header.Type = NDIS_OBJECT_TYPE_PROTOCOL_DRIVER_CHARACTERISTICS;
     Chars.Header.Revision = NDIS_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_1;
@@ -50,6 +51,12 @@ CONDIS_DRIVER_EXPORT NDIS_STATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICO
 
     Status = NdisRegisterProtocolDriver(NULL, &Chars, &ClProtocolHandle);
     return Status;
+}
+
+/* DriverUnload: called at PASSIVE_LEVEL once every binding is closed; deregisters the protocol. */
+static VOID ClUnload(PDRIVER_OBJECT DriverObject) {
+    UNREFERENCED_PARAMETER(DriverObject);
+    NdisDeregisterProtocolDriver(ClProtocolHandle);
 }
 
 /*

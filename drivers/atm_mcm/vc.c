@@ -87,10 +87,12 @@ static VOID AtmSignallingTimer(PVOID SystemSpecific1, PVOID FunctionContext, PVO
 
     Vc->CallParameters = NULL;
     if (AtmCompleteBeforeActivate) {
-        /* The teaching fault: the call is reported up before the VC can carry data (CM-054). */
-        NdisMCmMakeCallComplete(NDIS_STATUS_SUCCESS, Vc->NdisVcHandle, NULL, NULL, CallParameters);
-        Status = NdisMCmActivateVc(Vc->NdisVcHandle, CallParameters);
-        Vc->Active = Status == NDIS_STATUS_SUCCESS;
+        /* The teaching fault: the call is reported up before the VC can carry data (CM-054). The
+         * client may close the call and delete the VC inside the completion, so the VC context
+         * is not touched after it; the late activation then names a deleted VC. */
+        NDIS_HANDLE NdisVcHandle = Vc->NdisVcHandle;
+        NdisMCmMakeCallComplete(NDIS_STATUS_SUCCESS, NdisVcHandle, NULL, NULL, CallParameters);
+        (VOID)NdisMCmActivateVc(NdisVcHandle, CallParameters);
         return;
     }
     Status = NdisMCmActivateVc(Vc->NdisVcHandle, CallParameters);

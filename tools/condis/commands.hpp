@@ -18,7 +18,9 @@ int run_rules(const RulesOptions& options);
 
 struct DemoOptions {
   std::filesystem::path driver_dir;  // empty: next to the build output, then the installed copy
-  std::string trace = "table";       // "table", "mermaid" or "none"
+  std::string trace = "table";       // "table", "mermaid", "jsonl" or "none"
+  std::string part = "all";          // "1" (miniport), "2" (a call), "3" (the faulty MCM) or "all"
+  bool verbose = false;              // every trace event, not only the CoNDIS calls
   unsigned processors = 1;
   uint64_t seed = 1;
   unsigned ticks = 3;       // timer expirations the driver waits for
