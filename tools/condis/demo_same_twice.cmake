@@ -1,0 +1,17 @@
+# Runs `condis demo` twice with the same arguments and fails unless both outputs are identical
+# and hold a JSON Lines trace. Usage: cmake -DCONDIS=<exe> -DARGS=demo,--part,2,... -P this.
+string(REPLACE "," ";" ARGS "${ARGS}")
+foreach(run 1 2)
+  execute_process(COMMAND ${CONDIS} ${ARGS} OUTPUT_VARIABLE out_${run} RESULT_VARIABLE rc_${run})
+  if(NOT rc_${run} EQUAL 0)
+    message(FATAL_ERROR "run ${run} exited with ${rc_${run}}")
+  endif()
+endforeach()
+if(NOT out_1 MATCHES "\"kind\":\"Call\",\"name\":\"NdisClMakeCall\"")
+  message(FATAL_ERROR "no NdisClMakeCall Call event in the JSON Lines trace:\n${out_1}")
+endif()
+if(NOT out_1 STREQUAL out_2)
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/demo_run1.jsonl "${out_1}")
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/demo_run2.jsonl "${out_2}")
+  message(FATAL_ERROR "two runs with the same seed differ (demo_run1.jsonl, demo_run2.jsonl)")
+endif()
