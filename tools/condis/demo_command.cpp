@@ -238,12 +238,13 @@ int run_miniport_part(const DemoOptions& options, const char* argv0) {
   // Part 1's table shows the driver's handlers; --verbose adds the library services.
   std::vector<TraceEvent> shown;
   for (const TraceEvent& e : trace->events())
-    if (options.verbose || options.trace == "jsonl" || e.kind == TraceKind::Callback || e.kind == TraceKind::Finding)
+    if (options.verbose || options.trace == "jsonl" || e.kind == TraceKind::Callback ||
+        e.kind == TraceKind::CallbackReturn || e.kind == TraceKind::Finding)
       shown.push_back(e);
   DemoOptions shown_options = options;
   shown_options.verbose = true;
   if (options.trace != "jsonl" && !options.verbose && options.trace != "none")
-    std::printf("\n(the handlers condis called; --verbose adds returns and library services)");
+    std::printf("\n(the handlers condis called; --verbose adds the library services)");
   print_trace(shown_options, shown, false);
 
   auto findings = rt.findings();
