@@ -131,7 +131,7 @@ void TimerTable::fire(const std::shared_ptr<Timer>& timer, uint64_t sequence) {
   {
     // The callback runs at DISPATCH_LEVEL (driver-model.md 2.6) with reserved arguments NULL.
     exec::ExecutionScope scope(exec::kDispatch);
-    upcall(rt_, {"NDIS_TIMER_FUNCTION", owner_driver_name(rt_, timer->owner)}, function, nullptr, context, nullptr, nullptr);
+    upcall(rt_, {"NDIS_TIMER_FUNCTION", rt_.tracer().enabled() ? owner_driver_name(rt_, timer->owner) : std::string()}, function, nullptr, context, nullptr, nullptr);
   }
   std::lock_guard guard(timer->mutex);
   --timer->running;

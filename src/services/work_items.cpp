@@ -84,7 +84,7 @@ void WorkItemTable::run(const std::shared_ptr<WorkItem>& item) {
   {
     // The routine runs at PASSIVE_LEVEL whatever the task was posted from.
     exec::ExecutionScope scope(exec::kPassive);
-    upcall(rt_, {"NDIS_IO_WORKITEM_FUNCTION", owner_driver_name(rt_, item->owner)}, routine, context, handle);
+    upcall(rt_, {"NDIS_IO_WORKITEM_FUNCTION", rt_.tracer().enabled() ? owner_driver_name(rt_, item->owner) : std::string()}, routine, context, handle);
   }
   std::lock_guard guard(item->mutex);
   --item->running;
