@@ -11,6 +11,7 @@
 // No lock of this layer is held across a call into a driver.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -179,8 +180,8 @@ class DriverModel {
   std::vector<std::unique_ptr<BindOperation>> binds_;
   std::vector<std::unique_ptr<UnbindOperation>> unbinds_;
   uint32_t next_if_index_ = 1;
-  bool pend_opens_ = false;
-  bool pend_closes_ = false;
+  std::atomic<bool> pend_opens_{false};
+  std::atomic<bool> pend_closes_{false};
   bool shutting_down_ = false;
 };
 

@@ -84,6 +84,7 @@ NDIS_STATUS DpNetPnPEvent(NDIS_HANDLE ProtocolBindingContext, PNET_PNP_EVENT_NOT
 VOID DpOidRequestComplete(NDIS_HANDLE ProtocolBindingContext, PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status) {
     UNREFERENCED_PARAMETER(ProtocolBindingContext);
     UNREFERENCED_PARAMETER(OidRequest);
-    DpStats.OidCompletes++;
-    DpStats.LastOidStatus = Status;
+    UNREFERENCED_PARAMETER(Status);
+    /* Completions of different requests may run on several processors at once. */
+    NdisInterlockedIncrement(&DpStats.OidCompletes);
 }

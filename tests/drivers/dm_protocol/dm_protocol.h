@@ -29,7 +29,6 @@ typedef struct _DM_PROTOCOL_STATS {
     NDIS_STATUS LastOpenStatus;
     NDIS_HANDLE BindContext, UnbindContext, BindingHandle;
     PNET_PNP_EVENT_NOTIFICATION PendingPnp;
-    NDIS_STATUS LastOidStatus;
     LONG Uninstalls;
 } DM_PROTOCOL_STATS;
 
