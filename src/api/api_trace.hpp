@@ -12,6 +12,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -34,57 +35,73 @@ class ApiTrace {
     int status;
   };
 
-  ApiTrace(RuntimeCore& rt, const char* function, std::initializer_list<Handle> handles = {})
-      : ApiTrace(rt, function, nullptr, handles) {}
-  ApiTrace(RuntimeCore& rt, const char* function, StatusArg status, std::initializer_list<Handle> handles = {})
-      : ApiTrace(rt, function, &status, handles) {}
-
+  // Every Ndis* call builds one of these: without a sink it is one null pointer and one
+  // enabled() check; the tracing work lives in cold, out-of-line functions.
+  ApiTrace(RuntimeCore& rt, const char* function, std::initializer_list<Handle> handles = {}) {
+    if (rt.tracer().enabled()) [[unlikely]]
+      begin(rt, function, nullptr, handles);
+  }
+  ApiTrace(RuntimeCore& rt, const char* function, StatusArg status, std::initializer_list<Handle> handles = {}) {
+    if (rt.tracer().enabled()) [[unlikely]]
+      begin(rt, function, &status, handles);
+  }
   ~ApiTrace() {
-    if (!rt_) return;
-    TraceEvent e;
-    e.kind = TraceKind::Return;
-    e.name = function_;
-    e.from = "ndis";
-    e.to = caller_;
-    if (out_.second) e.fields.emplace_back(out_.first, format_handle(*out_.second));
-    if (!status_.empty()) e.fields.emplace_back("status", std::move(status_));
-    rt_->tracer().emit(std::move(e));
+    if (state_) [[unlikely]]
+      end();
   }
   ApiTrace(const ApiTrace&) = delete;
   ApiTrace& operator=(const ApiTrace&) = delete;
 
   // An out-parameter handle (the VC NdisCoCreateVc creates): the Return event shows its value.
   void out(const char* name, const NDIS_HANDLE* handle) {
-    if (rt_) out_ = {name, handle};
+    if (state_) state_->out = {name, handle};
   }
 
   // Records the status the entry point returns (the Return event shows it); returns it.
   int returns(int status) {
-    if (rt_) status_ = status_name(status);
+    if (state_) [[unlikely]]
+      state_->status = status_name(status);
     return status;
   }
 
  private:
-  ApiTrace(RuntimeCore& rt, const char* function, const StatusArg* status, std::initializer_list<Handle> handles)
-      : rt_(rt.tracer().enabled() ? &rt : nullptr), function_(function) {
-    if (!rt_) return;
+  struct State {
+    RuntimeCore* rt;
+    const char* function;
+    std::string caller;
+    std::string status;
+    std::pair<const char*, const NDIS_HANDLE*> out{nullptr, nullptr};
+  };
+
+  [[gnu::cold, gnu::noinline]] void begin(RuntimeCore& rt, const char* function, const StatusArg* status,
+                                          std::initializer_list<Handle> handles) {
+    state_ = std::make_unique<State>();
+    state_->rt = &rt;
+    state_->function = function;
     const std::string_view driver = current_upcall_driver();
-    caller_ = driver.empty() ? "host" : std::string(driver);
+    state_->caller = driver.empty() ? "host" : std::string(driver);
     TraceEvent e;
     e.kind = TraceKind::Call;
     e.name = function;
-    e.from = caller_;
+    e.from = state_->caller;
     e.to = "ndis";
     for (const Handle& h : handles) e.fields.emplace_back(h.first, format_handle(h.second));
     if (status) e.fields.emplace_back(status->name, status_name(status->status));
-    rt_->tracer().emit(std::move(e));
+    rt.tracer().emit(std::move(e));
   }
 
-  RuntimeCore* rt_;  // null when not tracing
-  const char* function_;
-  std::string caller_;
-  std::string status_;
-  std::pair<const char*, const NDIS_HANDLE*> out_{nullptr, nullptr};
+  [[gnu::cold, gnu::noinline]] void end() {
+    TraceEvent e;
+    e.kind = TraceKind::Return;
+    e.name = state_->function;
+    e.from = "ndis";
+    e.to = state_->caller;
+    if (state_->out.second) e.fields.emplace_back(state_->out.first, format_handle(*state_->out.second));
+    if (!state_->status.empty()) e.fields.emplace_back("status", std::move(state_->status));
+    state_->rt->tracer().emit(std::move(e));
+  }
+
+  std::unique_ptr<State> state_;  // null when not tracing
 };
 
 }  // namespace condis::api

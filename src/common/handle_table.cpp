@@ -72,56 +72,6 @@ void* HandleTable::insert(ObjectType type, void* object) {
   return reinterpret_cast<void*>(HandleBits::pack(slot_, type, generation, index));
 }
 
-void* HandleTable::check(const void* handle, ObjectType* type_out, HandleError* error) const {
-  auto fail = [&](HandleError e) -> void* {
-    if (error) *error = e;
-    return nullptr;
-  };
-  uint64_t h = reinterpret_cast<uintptr_t>(handle);
-  if (h == 0) return fail(HandleError::Null);
-  uint32_t slot = HandleBits::slot(h);
-  if (slot == 0) return fail(HandleError::Forged);
-  if (slot != slot_) return fail(HandleError::OtherRuntime);
-  uint32_t index = HandleBits::index(h);
-  uint32_t seg = index >> kSegmentBits;
-  if (index == 0 || seg >= kMaxSegments) return fail(HandleError::Forged);
-  Entry* segment = segments_[seg].load(std::memory_order_acquire);
-  if (segment == nullptr) return fail(HandleError::Forged);
-  const Entry& e = segment[index & (kSegmentSize - 1)];
-  uint32_t word = e.word.load(std::memory_order_acquire);
-  uint32_t generation = word_generation(word);
-  ObjectType live_type = word_type(word);
-  if (generation == 0) return fail(HandleError::Forged);  // never issued
-  if (generation != HandleBits::generation(h) || live_type != HandleBits::type(h)) {
-    // A generation we issued earlier is stale; anything else was made up.
-    if (HandleBits::generation(h) != 0 && HandleBits::generation(h) <= generation) return fail(HandleError::Stale);
-    return fail(HandleError::Forged);
-  }
-  if (!(word & kLiveBit)) return fail(HandleError::Stale);
-  void* object = e.object.load(std::memory_order_acquire);
-  // The slot may have been freed and reissued between the two loads (a handle used while another
-  // processor deletes it): then the handle is stale, not the new object's.
-  if (e.word.load(std::memory_order_acquire) != word) return fail(HandleError::Stale);
-  if (type_out) *type_out = live_type;
-  if (error) *error = HandleError::Ok;
-  return object;
-}
-
-void* HandleTable::resolve(const void* handle, ObjectType expected, HandleError* error) const {
-  ObjectType type = ObjectType::None;
-  void* object = check(handle, &type, error);
-  if (object == nullptr) return nullptr;
-  if (type != expected) {
-    if (error) *error = HandleError::WrongType;
-    return nullptr;
-  }
-  return object;
-}
-
-void* HandleTable::resolve_any(const void* handle, ObjectType* type_out, HandleError* error) const {
-  return check(handle, type_out, error);
-}
-
 bool HandleTable::remove(const void* handle) {
   std::lock_guard lock(mutex_);
   ObjectType type;

@@ -78,7 +78,8 @@ auto upcall(RuntimeCore& rt, const UpcallInfo& info, Fn&& fn, Args&&... args) {
     }
     rt.tracer().emit(std::move(e));
   }
-  auto finish = [&](std::string status) {
+  // The status text is only built when a trace sink wants it (status_name allocates).
+  auto finish = [&](auto&& status_text) {
     const exec::Irql after = exec::current_irql();
     if (held_lock_count() != locks_before)
       report_locks_held_by_handler(rt, info.handler, locks_before, before);
@@ -90,6 +91,7 @@ auto upcall(RuntimeCore& rt, const UpcallInfo& info, Fn&& fn, Args&&... args) {
       e.name = std::string(info.handler);
       e.from = std::string(info.driver);
       e.to = "ndis";
+      std::string status = status_text();
       if (!status.empty()) e.fields.emplace_back("status", std::move(status));
       rt.tracer().emit(std::move(e));
     }
@@ -97,13 +99,13 @@ auto upcall(RuntimeCore& rt, const UpcallInfo& info, Fn&& fn, Args&&... args) {
   using R = std::invoke_result_t<Fn, Args...>;
   if constexpr (std::is_void_v<R>) {
     std::forward<Fn>(fn)(std::forward<Args>(args)...);
-    finish({});
+    finish([] { return std::string(); });
   } else {
     R result = std::forward<Fn>(fn)(std::forward<Args>(args)...);
     if constexpr (std::is_same_v<R, int>) {
-      finish(status_name(result));
+      finish([&] { return status_name(result); });
     } else {
-      finish({});
+      finish([] { return std::string(); });
     }
     return result;
   }
