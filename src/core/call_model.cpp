@@ -145,11 +145,22 @@ void CallModel::release_open_afs(const char* function, const char* rule,
     if (type == ObjectType::AfOpen && selected(*static_cast<AfOpen*>(object))) afs.push_back(static_cast<AfOpen*>(object));
   });
   if (afs.empty()) return;
+  std::vector<Leak> leaks;
   auto chosen = [&](const AfOpen* af) { return std::find(afs.begin(), afs.end(), af) != afs.end(); };
   rt_.handles().for_each([&](void*, ObjectType type, void* object) {
     if (type == ObjectType::Sap && chosen(static_cast<Sap*>(object)->af)) saps.push_back(static_cast<Sap*>(object));
     if (type == ObjectType::Vc && chosen(static_cast<Vc*>(object)->af)) vcs.push_back(static_cast<Vc*>(object));
   });
+  // Pending operations of what is released stay leaks in the report (CM-003); the objects
+  // themselves are reported as findings below.
+  for (Vc* vc : vcs) describe_leaks(vc->handle, ObjectType::Vc, vc, leaks);
+  for (Sap* sap : saps) describe_leaks(sap->handle, ObjectType::Sap, sap, leaks);
+  for (AfOpen* af : afs) describe_leaks(af->handle, ObjectType::AfOpen, af, leaks);
+  std::erase_if(leaks, [](const Leak& leak) { return leak.rule != "CM-003"; });
+  if (!leaks.empty()) {
+    std::lock_guard lock(mutex_);
+    released_leaks_.insert(released_leaks_.end(), leaks.begin(), leaks.end());
+  }
   auto report = [&](const char* id, void* handle, const char* what, std::string_view state, const std::string& owner) {
     rt_.verifier()
         .finding(id, function)
@@ -279,52 +290,59 @@ void CallModel::free_parties(Party* first) {
 // ---- Leaks and teardown --------------------------------------------------------------------
 
 
-void CallModel::collect_leaks(LeakReport& report) const {
-  rt_.handles().for_each([&](void* h, ObjectType type, void* object) {
-    switch (type) {
-      case ObjectType::AfOpen: {
-        auto* af = static_cast<AfOpen*>(object);
-        const char* cm = af->reg && af->reg->cm ? af->reg->cm->name.c_str() : "?";
-        if (outstanding(af->open_op))
-          report.leaks.push_back({"CM-003", "pending AF open", cm, format_handle(h) + ": ProtocolCmOpenAf pended, never completed"});
-        if (outstanding(af->close_op))
-          report.leaks.push_back({"CM-003", "pending AF close", cm, format_handle(h) + ": ProtocolCmCloseAf pended, never completed"});
-        report.leaks.push_back({"CM-035", "open address family", driver_of(af->client),
-                                format_handle(h) + " in state " + std::string(af_state_name(af->state))});
-        break;
-      }
-      case ObjectType::Sap: {
-        auto* sap = static_cast<Sap*>(object);
-        const char* cm = sap->af && sap->af->reg && sap->af->reg->cm ? sap->af->reg->cm->name.c_str() : "?";
-        if (outstanding(sap->register_op))
-          report.leaks.push_back({"CM-003", "pending SAP registration", cm, format_handle(h) + ": ProtocolCmRegisterSap pended, never completed"});
-        if (outstanding(sap->deregister_op))
-          report.leaks.push_back({"CM-003", "pending SAP deregistration", cm, format_handle(h) + ": ProtocolCmDeregisterSap pended, never completed"});
-        report.leaks.push_back({"CM-035", "SAP", sap->af ? driver_of(sap->af->client) : "?",
-                                format_handle(h) + " in state " + std::string(sap_state_name(sap->state))});
-        break;
-      }
-      case ObjectType::Vc: {
-        auto* vc = static_cast<Vc*>(object);
-        std::string cm = driver_of(vc->cm);
-        if (outstanding(vc->make_op))
-          report.leaks.push_back({"CM-003", "pending make-call", cm, format_handle(h) + ": ProtocolCmMakeCall pended, Ndis(M)CmMakeCallComplete never called"});
-        if (outstanding(vc->close_op))
-          report.leaks.push_back({"CM-003", "pending close-call", cm, format_handle(h) + ": ProtocolCmCloseCall pended, Ndis(M)CmCloseCallComplete never called"});
-        if (outstanding(vc->activate_op))
-          report.leaks.push_back({"CM-003", "pending VC activation", driver_of(vc->miniport), format_handle(h) + ": MiniportCoActivateVc pended, never completed"});
-        if (outstanding(vc->deactivate_op))
-          report.leaks.push_back({"CM-003", "pending VC deactivation", driver_of(vc->miniport), format_handle(h) + ": MiniportCoDeactivateVc pended, never completed"});
-        std::string owner = vc->owner == VcOwner::Client && vc->af ? driver_of(vc->af->client) : cm;
-        report.leaks.push_back({"VC-020", "VC", owner,
-                                format_handle(h) + " call " + std::string(call_state_name(vc->call)) + ", " +
-                                    std::string(activation_name(vc->activation))});
-        break;
-      }
-      default:
-        break;
+void CallModel::describe_leaks(void* handle, ObjectType type, const void* object, std::vector<Leak>& out) const {
+  switch (type) {
+    case ObjectType::AfOpen: {
+      auto* af = static_cast<const AfOpen*>(object);
+      const char* cm = af->reg && af->reg->cm ? af->reg->cm->name.c_str() : "?";
+      if (outstanding(af->open_op))
+        out.push_back({"CM-003", "pending AF open", cm, format_handle(handle) + ": ProtocolCmOpenAf pended, never completed"});
+      if (outstanding(af->close_op))
+        out.push_back({"CM-003", "pending AF close", cm, format_handle(handle) + ": ProtocolCmCloseAf pended, never completed"});
+      out.push_back({"CM-035", "open address family", driver_of(af->client),
+                              format_handle(handle) + " in state " + std::string(af_state_name(af->state))});
+      break;
     }
-  });
+    case ObjectType::Sap: {
+      auto* sap = static_cast<const Sap*>(object);
+      const char* cm = sap->af && sap->af->reg && sap->af->reg->cm ? sap->af->reg->cm->name.c_str() : "?";
+      if (outstanding(sap->register_op))
+        out.push_back({"CM-003", "pending SAP registration", cm, format_handle(handle) + ": ProtocolCmRegisterSap pended, never completed"});
+      if (outstanding(sap->deregister_op))
+        out.push_back({"CM-003", "pending SAP deregistration", cm, format_handle(handle) + ": ProtocolCmDeregisterSap pended, never completed"});
+      out.push_back({"CM-035", "SAP", sap->af ? driver_of(sap->af->client) : "?",
+                              format_handle(handle) + " in state " + std::string(sap_state_name(sap->state))});
+      break;
+    }
+    case ObjectType::Vc: {
+      auto* vc = static_cast<const Vc*>(object);
+      std::string cm = driver_of(vc->cm);
+      if (outstanding(vc->make_op))
+        out.push_back({"CM-003", "pending make-call", cm, format_handle(handle) + ": ProtocolCmMakeCall pended, Ndis(M)CmMakeCallComplete never called"});
+      if (outstanding(vc->close_op))
+        out.push_back({"CM-003", "pending close-call", cm, format_handle(handle) + ": ProtocolCmCloseCall pended, Ndis(M)CmCloseCallComplete never called"});
+      if (outstanding(vc->activate_op))
+        out.push_back({"CM-003", "pending VC activation", driver_of(vc->miniport), format_handle(handle) + ": MiniportCoActivateVc pended, never completed"});
+      if (outstanding(vc->deactivate_op))
+        out.push_back({"CM-003", "pending VC deactivation", driver_of(vc->miniport), format_handle(handle) + ": MiniportCoDeactivateVc pended, never completed"});
+      std::string owner = vc->owner == VcOwner::Client && vc->af ? driver_of(vc->af->client) : cm;
+      out.push_back({"VC-020", "VC", owner,
+                              format_handle(handle) + " call " + std::string(call_state_name(vc->call)) + ", " +
+                                  std::string(activation_name(vc->activation))});
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void CallModel::collect_leaks(LeakReport& report) const {
+  {
+    std::lock_guard lock(mutex_);
+    report.leaks.insert(report.leaks.end(), released_leaks_.begin(), released_leaks_.end());
+  }
+  rt_.handles().for_each(
+      [&](void* h, ObjectType type, void* object) { describe_leaks(h, type, object, report.leaks); });
 }
 
 void CallModel::release_all() {
@@ -345,6 +363,7 @@ void CallModel::release_all() {
   std::lock_guard lock(mutex_);
   notified_.clear();
   registrations_.clear();
+  released_leaks_.clear();
 }
 
 }  // namespace condis::core

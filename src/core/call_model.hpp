@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/handle_table.hpp"
 #include "condis/verify.hpp"
 #include "core/address_family.hpp"
 #include "core/co_driver.hpp"
@@ -92,6 +93,8 @@ class CallModel {
   // Reports (rule, function) and frees, without calling drivers, every AF open `selected` picks,
   // with its SAPs, VCs and parties.
   void release_open_afs(const char* function, const char* rule, const std::function<bool(const AfOpen&)>& selected);
+  // What one live object leaves behind (pending operations never completed, the object itself).
+  void describe_leaks(void* handle, ObjectType type, const void* object, std::vector<Leak>& out) const;
 
   struct Notified {
     AfRegistration* reg;
@@ -105,6 +108,9 @@ class CallModel {
   std::unordered_map<const void*, std::unique_ptr<CoDriver>> drivers_;
   std::vector<std::unique_ptr<AfRegistration>> registrations_;
   std::vector<Notified> notified_;  // (registration, binding) pairs already notified
+  // Leaks of objects teardown released before the leak report was taken (a make-call pended and
+  // never completed stays a CM-003 leak even though its VC went with the binding).
+  std::vector<Leak> released_leaks_;
 };
 
 // The topology over the driver model (co_topology_driver_model.cpp).
