@@ -166,9 +166,7 @@ TEST(McmFault, Cm020McmUsesTheStandAloneCompletion) {
 }
 
 // CM-056 / CM-007: after failing a multipoint make-call the MCM uses the party handle again.
-// TODO: enable once NdisMCmDispatchIncomingDropParty is implemented (it reports "not
-// implemented" today, and with a stale handle it cannot even find the runtime).
-TEST(McmFault, DISABLED_PartyHandleUsedAfterFailedMakeCallIsStale) {
+TEST(McmFault, PartyHandleUsedAfterFailedMakeCallIsStale) {
   for_each_seed(kMcm, [](Scenario& s, bool) {
     s.cm().set(TdOpMakeCall,
                with_fault(pend_timer(2, NDIS_STATUS_VC_NOT_AVAILABLE), TdFaultUsePartyAfterFailure));
