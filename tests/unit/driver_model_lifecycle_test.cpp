@@ -306,6 +306,7 @@ TEST_F(DriverModelTest, Drv051_MalformedOpenParameters) {
   EXPECT_EQ(pstats->LastOpenStatus, NDIS_STATUS_INVALID_PARAMETER);
 }
 
+// DRV-052: the tests named Drv052... below check this rule.
 TEST_F(DriverModelTest, Drv052_UnsupportedMediaFailsTheOpen) {
   pcfg->Medium = NdisMedium802_3;
   up();
@@ -347,6 +348,7 @@ TEST_F(DriverModelTest, Drv056_CloseOutsideUnbind) {
   EXPECT_EQ(rt->finding_count("DRV-056"), 1u);
 }
 
+// DRV-059: the tests named Drv059... below check this rule.
 TEST_F(DriverModelTest, Drv059_UnbindAdapterRunsTheUnbindLater) {
   up();
   ASSERT_TRUE(rt->bind(protocol, adapter));

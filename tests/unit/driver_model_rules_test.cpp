@@ -81,6 +81,7 @@ TEST_F(DriverModelRules, Drv011_DeregisterFromUnloadKeepsTheRule) {
   EXPECT_EQ(rt->finding_count("DRV-011"), 0u) << all_findings();
 }
 
+// DRV-012: the tests named Drv012... below check this rule.
 TEST_F(DriverModelRules, Drv012_CharacteristicsCopiedAndSetOptionsInsideRegistration) {
   bool in_set_options_at_passive = false;
   miniport_hook() = [&](int point, NDIS_HANDLE, PVOID) {
@@ -102,6 +103,7 @@ TEST_F(DriverModelRules, Drv012_NoInitializeBeforeDriverEntryReturned) {
   EXPECT_EQ(mstats->Initialized, 1);
 }
 
+// DRV-013: the tests named Drv013... below check this rule.
 TEST_F(DriverModelRules, Drv013_UnloadHaltsAdaptersAndDeregisterUnbinds) {
   bound();
   ASSERT_TRUE(rt->unload_driver(protocol));  // NdisDeregisterProtocolDriver in its Unload
@@ -255,6 +257,7 @@ TEST_F(DriverModelRules, OqD07_NullOidHandlerRoutesToCoOidRequest) {
 
 // ---- 4.C Binding life cycle --------------------------------------------------------------------
 
+// DRV-043: the tests named Drv043... below check this rule.
 TEST_F(DriverModelRules, Drv043_PendedOpenAndCloseCompleteOnceWithOutputsWritten) {
   up();
   model().set_pend_opens(true);
@@ -436,6 +439,7 @@ TEST_F(DriverModelRules, Drv064_ReceivesReturnedKeepsTheRule) {
   EXPECT_EQ(rt->finding_count("DRV-064"), 0u) << all_findings();
 }
 
+// DRV-065: the tests named Drv065... below check this rule.
 TEST_F(DriverModelRules, Drv065_EveryBindingCallbackAtPassive) {
   up();
   model().set_pend_opens(true);
@@ -598,6 +602,7 @@ TEST_F(DriverModelRules, Drv074_PendedPauseCompletedKeepsTheRule) {
   EXPECT_EQ(rt->finding_count("DRV-074"), 0u) << all_findings();
 }
 
+// DRV-075: the tests named Drv075... below check this rule.
 TEST_F(DriverModelRules, Drv075_HandlesInvalidAndNothingLeftAfterTeardown) {
   bound();
   const NDIS_HANDLE b = binding_handle(), a = adapter_handle();

@@ -74,6 +74,7 @@ TEST_F(MemoryTest, Svc030WrongTagOrHandleIsReported) {
   EXPECT_ONLY_FINDINGS("SVC-030", 2);
 }
 
+// SVC-031: the tests named Svc031... below check this rule.
 TEST_F(MemoryTest, Svc031FaultInjectionReturnsNullAndACheckingDriverFailsCleanly) {
   services().memory().fail_next(1);
   void* p = NdisAllocateMemoryWithTagPriority(adapter, 16, 'tseT', NormalPoolPriority);

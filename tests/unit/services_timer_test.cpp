@@ -54,6 +54,7 @@ class TimerTest : public ServicesTest {
   }
 };
 
+// SVC-056: the tests named Svc056... below check this rule.
 TEST_F(TimerTest, Svc056OneShotFiresOnceAtItsDueTimeWithTheDefaultContext) {
   NDIS_HANDLE timer = make_timer();
   EXPECT_FALSE(NdisSetTimerObject(timer, relative_ms(10), 0, nullptr));
