@@ -475,8 +475,18 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandl
   return status;
 }
 
+// No TAPI call ids exist in condis, so the lookup always fails; the IRQL rule is still checked
+// (CM-016: exactly DISPATCH_LEVEL per the SDV rule, OQ-25) against the runtime of the calling thread.
 NDIS_STATUS NdisClGetProtocolVcContextFromTapiCallId(UNICODE_STRING, PNDIS_HANDLE ProtocolVcContext) {
+  static constexpr const char* fn = "NdisClGetProtocolVcContextFromTapiCallId";
   if (ProtocolVcContext) *ProtocolVcContext = nullptr;
+  RuntimeCore* rtp = RuntimeCore::current();
+  if (rtp && checking(*rtp) && exec::current_irql() != exec::kDispatch)
+    rtp->verifier()
+        .finding("CM-016", fn)
+        .value("IRQL", std::to_string(exec::current_irql()))
+        .expected("IRQL == DISPATCH_LEVEL")
+        .remedy("call it while holding a spin lock or after raising the IRQL to DISPATCH_LEVEL");
   return NDIS_STATUS_FAILURE;
 }
 
