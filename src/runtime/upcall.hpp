@@ -60,16 +60,24 @@ std::string owner_driver_name(RuntimeCore& rt, const void* owner);
 template <class Fn, class... Args>
 auto upcall(RuntimeCore& rt, const UpcallInfo& info, Fn&& fn, Args&&... args) {
   exec::RuntimeScope scope(&rt);
-  UpcallDriverScope driver_scope(info.driver);
+  const bool tracing = rt.tracer().enabled();
+  // The name may live in the driver object, which a handler can destroy (NdisMDeregisterMiniportDriver
+  // from MiniportDriverUnload): when tracing, the events use a copy taken before the call.
+  std::string driver_copy;
+  std::string_view driver = info.driver;
+  if (tracing) {
+    driver_copy = info.driver;
+    driver = driver_copy;
+  }
+  UpcallDriverScope driver_scope(driver);
   const exec::Irql before = exec::current_irql();
   const size_t locks_before = held_lock_count();
-  const bool tracing = rt.tracer().enabled();
   if (tracing) {
     TraceEvent e;
     e.kind = TraceKind::Callback;
     e.name = std::string(info.handler);
     e.from = "ndis";
-    e.to = std::string(info.driver);
+    e.to = std::string(driver);
     // Completion handlers take the operation's NDIS_STATUS first: show it.
     if constexpr (sizeof...(Args) > 0) {
       using First = std::decay_t<std::tuple_element_t<0, std::tuple<Args...>>>;
@@ -89,7 +97,7 @@ auto upcall(RuntimeCore& rt, const UpcallInfo& info, Fn&& fn, Args&&... args) {
       TraceEvent e;
       e.kind = TraceKind::CallbackReturn;
       e.name = std::string(info.handler);
-      e.from = std::string(info.driver);
+      e.from = std::string(driver);
       e.to = "ndis";
       std::string status = status_text();
       if (!status.empty()) e.fields.emplace_back("status", std::move(status));

@@ -10,6 +10,10 @@
 #include "services/owner_scope.hpp"
 #include "services/services_state.hpp"
 
+// The WDK declares NPAGED_LOOKASIDE_LIST cache-aligned (64), but SVC-041 lets a driver place it on
+// a 16-byte boundary, so the functions that touch a head tell UBSan not to hold it to 64.
+#define CONDIS_HEAD_MAY_BE_16_ALIGNED __attribute__((no_sanitize("alignment")))
+
 namespace condis::services {
 namespace {
 
@@ -91,7 +95,7 @@ int64_t LookasideList::outstanding() {
 
 LookasideRegistry::~LookasideRegistry() { release_all(); }
 
-void LookasideRegistry::initialise(RuntimeCore& rt, NPAGED_LOOKASIDE_LIST* head, PALLOCATE_FUNCTION allocate,
+CONDIS_HEAD_MAY_BE_16_ALIGNED void LookasideRegistry::initialise(RuntimeCore& rt, NPAGED_LOOKASIDE_LIST* head, PALLOCATE_FUNCTION allocate,
                                    PFREE_FUNCTION free, ULONG flags, SIZE_T size, ULONG tag, USHORT depth) {
   static constexpr const char* kFn = "NdisInitializeNPagedLookasideList";
   require_at_most_dispatch(&rt, kFn);
@@ -178,7 +182,7 @@ void LookasideRegistry::initialise(RuntimeCore& rt, NPAGED_LOOKASIDE_LIST* head,
   head->L.ListEntry.Blink = nullptr;
 }
 
-LookasideList* LookasideRegistry::peek(NPAGED_LOOKASIDE_LIST* head, RuntimeCore** rt_out) {
+CONDIS_HEAD_MAY_BE_16_ALIGNED LookasideList* LookasideRegistry::peek(NPAGED_LOOKASIDE_LIST* head, RuntimeCore** rt_out) {
   if (!head) return nullptr;
   const uint64_t handle = head->L.ListHead.Alignment;
   auto* list = reinterpret_cast<LookasideList*>(head->L.ListEntry.Flink);
@@ -191,7 +195,7 @@ LookasideList* LookasideRegistry::peek(NPAGED_LOOKASIDE_LIST* head, RuntimeCore*
   return list;
 }
 
-LookasideList* LookasideRegistry::resolve(NPAGED_LOOKASIDE_LIST* head, const char* function, RuntimeCore** rt_out) {
+CONDIS_HEAD_MAY_BE_16_ALIGNED LookasideList* LookasideRegistry::resolve(NPAGED_LOOKASIDE_LIST* head, const char* function, RuntimeCore** rt_out) {
   if (LookasideList* list = peek(head, rt_out)) return list;
   const uint64_t handle = head ? head->L.ListHead.Alignment : 0;
   const uint64_t check = head ? head->L.ListHead.Region : 0;
@@ -259,7 +263,7 @@ void LookasideRegistry::destroy_entry(RuntimeCore& rt, LookasideList& list, void
   std::free(header);
 }
 
-void* LookasideRegistry::allocate(NPAGED_LOOKASIDE_LIST* head) {
+CONDIS_HEAD_MAY_BE_16_ALIGNED void* LookasideRegistry::allocate(NPAGED_LOOKASIDE_LIST* head) {
   static constexpr const char* kFn = "NdisAllocateFromNPagedLookasideList";
   RuntimeCore* rt = nullptr;
   LookasideList* list = resolve(head, kFn, &rt);
@@ -315,7 +319,7 @@ void* LookasideRegistry::allocate(NPAGED_LOOKASIDE_LIST* head) {
   return entry;
 }
 
-void LookasideRegistry::free(NPAGED_LOOKASIDE_LIST* head, void* entry) {
+CONDIS_HEAD_MAY_BE_16_ALIGNED void LookasideRegistry::free(NPAGED_LOOKASIDE_LIST* head, void* entry) {
   static constexpr const char* kFn = "NdisFreeToNPagedLookasideList";
   RuntimeCore* rt = nullptr;
   LookasideList* list = resolve(head, kFn, &rt);
@@ -419,7 +423,7 @@ void LookasideRegistry::drain(LookasideList& list) {
   for (void* e : entries) destroy_entry(state_.runtime(), list, e);
 }
 
-void LookasideRegistry::remove(NPAGED_LOOKASIDE_LIST* head) {
+CONDIS_HEAD_MAY_BE_16_ALIGNED void LookasideRegistry::remove(NPAGED_LOOKASIDE_LIST* head) {
   static constexpr const char* kFn = "NdisDeleteNPagedLookasideList";
   RuntimeCore* rt = nullptr;
   LookasideList* list = resolve(head, kFn, &rt);

@@ -77,6 +77,7 @@ static BOOLEAN CmFindPvc(PCO_CALL_PARAMETERS CallParameters) {
  */
 static NDIS_STATUS CmActivate(PCM_VC Vc, PCO_CALL_PARAMETERS CallParameters) {
     CM_ACTIVATION *Activation = &Vc->Activation;
+    NDIS_HANDLE VcHandle;
     NDIS_STATUS Status;
 
     NdisZeroMemory(Activation, sizeof(*Activation));
@@ -92,8 +93,9 @@ static NDIS_STATUS CmActivate(PCM_VC Vc, PCO_CALL_PARAMETERS CallParameters) {
     }
     Activation->Call.Flags = CallParameters->Flags;
     Vc->Step = CmStepMakeCall;
-    Status = NdisCmActivateVc(Vc->NdisVcHandle, &Activation->Call);
-    TdLog("NdisCmActivateVc", Status, Vc->NdisVcHandle, 0);
+    VcHandle = Vc->NdisVcHandle; /* a pended activation may complete, and the VC go, before we log */
+    Status = NdisCmActivateVc(VcHandle, &Activation->Call);
+    TdLog("NdisCmActivateVc", Status, VcHandle, 0);
     if (Status == NDIS_STATUS_SUCCESS) {
         Vc->Active = TRUE;
     }
@@ -209,10 +211,14 @@ NDIS_STATUS CmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallP
     Vc->Pended = FALSE;
     Status = Behavior.Status;
     if (Status == NDIS_STATUS_SUCCESS && Behavior.Fault != TdFaultSuccessBeforeActivate) {
+        /* Everything logged after a pended activation is read first: its completion may run on
+         * another processor, fail the call, and the client may delete the VC before we log. */
+        NDIS_HANDLE VcHandle = Vc->NdisVcHandle;
+        ULONG Flags = CallParameters->Flags;
         Vc->Pended = TRUE;  /* set before the call: the activation may complete on another processor */
         Status = CmActivate(Vc, CallParameters);
         if (Status == NDIS_STATUS_PENDING) {
-            TdLog("ProtocolCmMakeCall", NDIS_STATUS_PENDING, Vc->NdisVcHandle, CallParameters->Flags);
+            TdLog("ProtocolCmMakeCall", NDIS_STATUS_PENDING, VcHandle, Flags);
             return NDIS_STATUS_PENDING;
         }
         Vc->Pended = FALSE;
