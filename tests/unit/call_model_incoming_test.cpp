@@ -81,6 +81,7 @@ TEST(CallModelIncoming, Cm064And065CallConnectedOnlyOnceAfterAcceptance) {
   EXPECT_EQ(st.count("ClCallConnected"), 0u);
 }
 
+// CM-014: the tests named Cm014... below check this rule.
 TEST(CallModelIncoming, Cm014IrqlAndStaleOrForgedHandlesFailCleanly) {
   Incoming t;
   NdisMCmDispatchCallConnected((NDIS_HANDLE)0x1234);  // forged: no runtime owns it, ignored

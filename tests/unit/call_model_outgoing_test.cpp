@@ -226,6 +226,7 @@ TEST(CallModelRules, Cm054SuccessOnlyOnAnActivatedVc) {
   EXPECT_EQ(good.w.count("CM-054"), 0u);
 }
 
+// CM-056: the tests named Cm056... below check this rule.
 TEST(CallModelRules, Cm056PartyHandleIsStaleAfterAFailedCompletion) {
   PendingCall c(ctx(kClientPartyCtx));
   NDIS_HANDLE party = record.cm_make_party;

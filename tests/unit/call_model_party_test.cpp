@@ -27,6 +27,7 @@ TEST(CallModelParty, AddPendedThenDropPendedThenCloseWithLastPartyWithoutFinding
   EXPECT_TRUE(m.w.rt.leak_report().empty()) << m.w.rt.leak_report().to_string();
 }
 
+// CM-082: the tests named Cm082... below check this rule.
 TEST(CallModelParty, Cm082FailedAddInvalidatesTheHandle) {
   Multipoint m;
   NDIS_HANDLE p2 = nullptr;

@@ -192,6 +192,7 @@ TEST(CallModelRules5, Cm076ClientCreatedVcIsDeletedAfterTheCloseWithoutFindings)
 
 // ---- 4.I multipoint parties -----------------------------------------------------------------
 
+// CM-082: the tests named Cm082... below check this rule.
 TEST(CallModelRules5, Cm082PartyHandleOfAFailedAddIsStaleForClientAndCallManager) {
   Multipoint m;
   NDIS_HANDLE p2 = nullptr;

@@ -495,6 +495,7 @@ VOID RecordingRegSapComplete(NDIS_STATUS s, NDIS_HANDLE c, PCO_SAP sap, NDIS_HAN
   handlers::ClRegSapComplete(s, c, sap, h);
 }
 
+// CM-102: the tests named Cm102... below check this rule.
 TEST(CallModelRuleCoverage, Cm102SapHandleIsDeadAfterAFailedCompletion) {
   Open o;
   auto* cl = o.w.rt.calls().find_driver(o.w.client.handle);
