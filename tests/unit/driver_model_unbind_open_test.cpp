@@ -1,4 +1,5 @@
-// DRV-041 (a pended unbind is completed exactly once with its UnbindContext) and DRV-050
+// DRV-020 (condis drives adapters only along 1.4), DRV-041 (a pended unbind is completed exactly
+// once with its UnbindContext) and DRV-050
 // (NdisOpenAdapterEx only from ProtocolBindAdapterEx, with that bind's BindContext).
 #include "runtime/runtime_core.hpp"
 #include "unit/driver_model_support.hpp"
@@ -57,6 +58,37 @@ TEST_F(DriverModelUnbindOpen, Drv050_OpenInsideTheBindKeepsTheRule) {
   bound();
   EXPECT_EQ(rt->finding_count("DRV-050"), 0u) << all_findings();
   EXPECT_NE(binding_obj(), nullptr);
+}
+
+}  // namespace
+}  // namespace condis::test
+
+namespace condis::test {
+namespace {
+
+using DriverModelTransitions = DriverModelFixture;
+
+// DRV-020 is condis's own obligation: it drives an adapter only along the transitions of 1.4.
+// A host that asks for an impossible transition (a second halt) gets an error value, the miniport
+// is not called again, and condis reports no DRV-020 (which would mean condis broke the table).
+TEST_F(DriverModelTransitions, Drv020_OutOfOrderHostRequestsNeverDriveTheMiniportOffItsStateMachine) {
+  bound();
+  ASSERT_TRUE(rt->halt_adapter(adapter));
+  EXPECT_EQ(mstats->Halted, 1);
+  EXPECT_FALSE(rt->halt_adapter(adapter)) << "an adapter halts once";
+  EXPECT_FALSE(rt->bind(protocol, adapter)) << "no bind to a halted adapter";
+  EXPECT_EQ(mstats->Halted, 1);
+  EXPECT_EQ(rt->finding_count("DRV-020"), 0u) << all_findings();
+}
+
+TEST_F(DriverModelTransitions, Drv020_FullLifeCycleFollowsTheTable) {
+  bound();
+  EXPECT_EQ(mstats->Initialized, 1);
+  ASSERT_TRUE(rt->unbind(binding));
+  ASSERT_TRUE(rt->halt_adapter(adapter));
+  rt->run_until_idle();
+  EXPECT_EQ(mstats->Halted, 1);
+  EXPECT_EQ(rt->finding_count("DRV-020"), 0u) << all_findings();
 }
 
 }  // namespace
