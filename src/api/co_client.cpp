@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "api/co_common.hpp"
+#include "core/vc_data_path.hpp"
 
 using namespace condis;
 using namespace condis::api;
@@ -389,6 +390,7 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandl
   if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
+  core::check_close_call_sends(rt, *vc, fn);  // CM-070
   core::Party* party;
   CallState previous;
   {

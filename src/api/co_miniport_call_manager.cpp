@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "api/co_common.hpp"
+#include "core/vc_data_path.hpp"
 
 using namespace condis;
 using namespace condis::api;
@@ -159,6 +160,7 @@ NDIS_STATUS NdisMCmDeactivateVc(NDIS_HANDLE NdisVcHandle) {
   if (vc->activation != Activation::Active) return NDIS_STATUS_NOT_ACCEPTED;  // CM-046
   vc->activation = Activation::Inactive;
   vc->activation_parameters = nullptr;
+  core::report_vc_not_quiet(rt, NdisVcHandle, vc->sends_outstanding, vc->receives_outstanding, fn);  // VC-011
   return NDIS_STATUS_SUCCESS;
 }
 

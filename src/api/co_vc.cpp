@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "api/co_common.hpp"
+#include "core/vc_data_path.hpp"
 
 using namespace condis;
 using namespace condis::api;
@@ -355,6 +356,8 @@ NDIS_STATUS NdisCmDeactivateVc(NDIS_HANDLE NdisVcHandle) {
     if (core::finish_handler(vc->deactivate_op, status == NDIS_STATUS_PENDING, &early)) {
       vc->activation = Activation::Inactive;
       vc->activation_parameters = nullptr;
+      core::report_vc_not_quiet(rt, NdisVcHandle, vc->sends_outstanding, vc->receives_outstanding,
+                                "MiniportCoDeactivateVc");  // VC-011, CM-047
     }
     frees = vc->request_frees();
   }
@@ -441,6 +444,7 @@ VOID NdisMCoDeactivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle) {
     }
     vc->activation = Activation::Inactive;
     vc->activation_parameters = nullptr;
+    core::report_vc_not_quiet(rt, NdisVcHandle, vc->sends_outstanding, vc->receives_outstanding, fn);
   }
   upcall(rt, {"ProtocolCmDeactivateVcComplete", vc->cm->name}, vc->cm->cm.CmDeactivateVcCompleteHandler, Status,
          vc->cm_context);

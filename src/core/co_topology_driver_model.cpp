@@ -2,6 +2,7 @@
 #include "core/adapter.hpp"
 #include "core/binding.hpp"
 #include "core/call_model.hpp"
+#include "core/nbl_store.hpp"
 #include "core/driver.hpp"
 #include "core/driver_model.hpp"
 #include "runtime/runtime_core.hpp"
@@ -68,7 +69,13 @@ std::unique_ptr<CoTopology> make_driver_model_topology(RuntimeCore& rt) {
 }
 
 void CallModel::on_binding_opened(Binding& binding) { binding_opened(binding.handle); }
-void CallModel::on_binding_closing(Binding& binding) { binding_closing(binding.handle); }
-void CallModel::on_adapter_halting(Adapter& adapter) { adapter_halting(adapter.handle); }
+void CallModel::on_binding_closing(Binding& binding) {
+  rt_.nbls().binding_closing(binding.handle);  // DP-039
+  binding_closing(binding.handle);
+}
+void CallModel::on_adapter_halting(Adapter& adapter) {
+  rt_.nbls().adapter_halting(adapter.handle);  // DP-038
+  adapter_halting(adapter.handle);
+}
 
 }  // namespace condis::core

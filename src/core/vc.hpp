@@ -63,6 +63,10 @@ struct Vc {
   Party* party = nullptr;              // the initial / last party of a multipoint call
   PCO_CALL_PARAMETERS call_parameters = nullptr;        // the client's make-call buffer (CM-006)
   PCO_CALL_PARAMETERS activation_parameters = nullptr;  // the CM's resident buffer (VC-008)
+  // Data path (vc-data-requests.md 1.2): NBLs sent on the VC and not yet completed back, and
+  // indicated receive NBLs not yet returned (VC-011, CM-047, CM-070). Under `lock`.
+  uint32_t sends_outstanding = 0;
+  uint32_t receives_outstanding = 0;
   SpinLock lock;
   VcOwner owner = VcOwner::Client;
   Activation activation = Activation::Inactive;

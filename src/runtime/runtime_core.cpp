@@ -7,6 +7,7 @@
 
 #include "core/call_model.hpp"
 #include "core/driver_model.hpp"
+#include "core/nbl_store.hpp"
 #include "services/services_state.hpp"
 
 namespace condis {
@@ -60,6 +61,7 @@ RuntimeCore::RuntimeCore(Config config)
   services_ = std::make_unique<services::ServicesState>(*this);
   drivers_ = std::make_unique<core::DriverModel>(*this);
   calls_ = std::make_unique<core::CallModel>(*this);
+  nbls_ = std::make_unique<core::NblStore>(*this);
 }
 
 RuntimeCore::~RuntimeCore() {
@@ -67,6 +69,7 @@ RuntimeCore::~RuntimeCore() {
   // No task may run while the layers it calls into are destroyed: drop queued work and join the
   // workers first. Layers go before the scheduler itself: their destructors may cancel timers.
   scheduler_->stop();
+  nbls_.reset();
   calls_.reset();
   drivers_.reset();
   services_.reset();
@@ -89,6 +92,7 @@ LeakReport RuntimeCore::shutdown() {
   scheduler_->run_until_idle();
   report = leak_report();
   calls_->release_all();
+  nbls_->release_all();
   drivers_->release_all();
   services_->release_all();
   shut_down_ = true;
@@ -99,6 +103,7 @@ LeakReport RuntimeCore::shutdown() {
 LeakReport RuntimeCore::leak_report() const {
   LeakReport report;
   calls_->collect_leaks(report);
+  nbls_->collect_leaks(report);
   drivers_->collect_leaks(report);
   services_->collect_leaks(report);
   return report;

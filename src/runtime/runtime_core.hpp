@@ -14,7 +14,7 @@
 namespace condis {
 
 namespace services { class ServicesState; }
-namespace core { class DriverModel; class CallModel; }
+namespace core { class DriverModel; class CallModel; class NblStore; }
 
 class RuntimeCore {
  public:
@@ -42,6 +42,7 @@ class RuntimeCore {
   services::ServicesState& services() { return *services_; }
   core::DriverModel& drivers() { return *drivers_; }
   core::CallModel& calls() { return *calls_; }
+  core::NblStore& nbls() { return *nbls_; }  // NBLs, NBs, MDLs and their pools
 
   // Tears everything down in the spec's order and returns what was left behind.
   LeakReport shutdown();
@@ -58,6 +59,7 @@ class RuntimeCore {
   std::unique_ptr<services::ServicesState> services_;
   std::unique_ptr<core::DriverModel> drivers_;
   std::unique_ptr<core::CallModel> calls_;
+  std::unique_ptr<core::NblStore> nbls_;
   bool shut_down_ = false;
 };
 

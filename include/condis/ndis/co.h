@@ -488,6 +488,15 @@ NDIS_STATUS NdisCoDeleteVc(NDIS_HANDLE NdisVcHandle);
 VOID NdisMCoActivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallParameters);
 VOID NdisMCoDeactivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle);
 
+/* ---- CoNDIS data path (vc-data-requests.md 2.5); all at IRQL <= DISPATCH_LEVEL -------------- */
+VOID NdisCoSendNetBufferLists(NDIS_HANDLE NdisVcHandle, struct _NET_BUFFER_LIST *NetBufferLists, ULONG SendFlags);
+VOID NdisMCoSendNetBufferListsComplete(NDIS_HANDLE NdisVcHandle, struct _NET_BUFFER_LIST *NetBufferLists,
+                                       ULONG SendCompleteFlags);
+VOID NdisMCoIndicateReceiveNetBufferLists(NDIS_HANDLE NdisVcHandle, struct _NET_BUFFER_LIST *NetBufferLists,
+                                          ULONG NumberOfNetBufferLists, ULONG CoReceiveFlags);
+VOID NdisReturnNetBufferLists(NDIS_HANDLE NdisBindingHandle, struct _NET_BUFFER_LIST *NetBufferLists,
+                              ULONG ReturnFlags);
+
 /* ---- Windows x64 layouts ------------------------------------------------------------------ */
 #if defined(__SIZEOF_POINTER__) && __SIZEOF_POINTER__ == 8
 #ifdef __cplusplus
