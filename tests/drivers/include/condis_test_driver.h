@@ -31,7 +31,13 @@ typedef enum _TD_OPERATION {
     TdOpActivateVc,      /* miniport: MiniportCoActivateVc */
     TdOpDeactivateVc,    /* miniport: MiniportCoDeactivateVc */
     TdOpCreateVc,        /* (M)CM: ProtocolCoCreateVc; miniport: MiniportCoCreateVc */
-    TdOpNotifyCloseAf,   /* client: ProtocolClNotifyCloseAf */
+    TdOpNotifyCloseAf,   /* client: ProtocolClNotifyCloseAf (sync: tear down inline if possible) */
+    TdOpIncomingCall,    /* client: ProtocolClIncomingCall (Status SUCCESS accepts, a failure rejects) */
+    TdOpAddParty,        /* (M)CM: ProtocolCmAddParty */
+    TdOpDropParty,       /* (M)CM: ProtocolCmDropParty */
+    TdOpModifyQoS,       /* (M)CM: ProtocolCmModifyCallQoS */
+    TdOpDeleteVc,        /* (M)CM: internal, the deferred deletion of a VC it created (not configurable) */
+    TdOpRemoteEvent,     /* (M)CM: internal, a remote event (incoming call, close, drop, QoS change) */
     TdOpCount
 } TD_OPERATION;
 
@@ -76,6 +82,11 @@ typedef struct _TD_LOG_ENTRY {
 #define TD_CALL_PVC 0x2         /* PERMANENT_VC, no media parameters: the CM looks the PVC up */
 
 #define TD_MAX_VCS 8
+#define TD_MAX_PARTIES 4        /* per VC at the client: the first party and up to 3 added ones */
+
+/* The client keeps VCs a call manager created (incoming calls) in its slots from the top down:
+ * the first incoming call's VC is in slot TD_INCOMING_SLOT(0). */
+#define TD_INCOMING_SLOT(n) (TD_MAX_VCS - 1 - (n))
 #define TD_PVC_COUNT 4          /* PVC identifiers 0..3 exist on the (M)CM; others fail */
 
 /* ---- Exported by every test driver ------------------------------------------------------- */
@@ -89,6 +100,19 @@ typedef NDIS_STATUS (TD_CLIENT_ACTION)(VOID);
 typedef NDIS_STATUS (TD_CLIENT_VC_ACTION)(ULONG Slot);
 typedef NDIS_STATUS (TD_CLIENT_MAKE_CALL)(ULONG Slot, ULONG CallFlags);
 typedef VOID (TD_CLIENT_SET_AUTO_OPEN)(BOOLEAN AutoOpen);
+typedef NDIS_STATUS (TD_CLIENT_PARTY_ACTION)(ULONG Slot, ULONG Party);  /* Party: 1..TD_MAX_PARTIES-1 */
+typedef NDIS_HANDLE (TD_CLIENT_VC_HANDLE)(ULONG Slot);
+typedef NDIS_HANDLE (TD_CLIENT_PARTY_HANDLE)(ULONG Slot, ULONG Party);  /* Party 0: the first party */
+
+/* ---- Exported by t_mcm and t_cm: remote events, run from a timer of the call manager ------- *
+ * Each schedules the event and returns SUCCESS (or RESOURCES / INVALID_PARAMETER); what NDIS
+ * returned to the call manager is in its log. TdCmNotifyCloseAf runs at once (PASSIVE_LEVEL) on
+ * every open AF instance and returns the status of the last notification. */
+typedef NDIS_STATUS (TD_CM_INCOMING_CALL)(VOID);                      /* create, activate, dispatch */
+typedef NDIS_STATUS (TD_CM_VC_EVENT)(NDIS_HANDLE NdisVcHandle, NDIS_STATUS Status);  /* close, QoS change */
+typedef NDIS_STATUS (TD_CM_PARTY_EVENT)(NDIS_HANDLE NdisPartyHandle, NDIS_STATUS Status);  /* incoming drop */
+typedef NDIS_STATUS (TD_CM_ACTION)(VOID);
+typedef NDIS_HANDLE (TD_CM_VC_HANDLE)(ULONG Index);                   /* the Index-th VC it created */
 
 #ifdef CONDIS_TEST_DRIVER_IMPLEMENTATION
 CONDIS_DRIVER_EXPORT TD_SET_BEHAVIOR TdSetBehavior;

@@ -175,8 +175,14 @@ static inline BOOLEAN TdDefer(PTD_DEFERRAL_POOL Pool, const TD_BEHAVIOR *Behavio
     if (Slot == NULL) {
         return FALSE;
     }
-    /* Relative due time in 100 ns units; a timer due now still runs later, from the scheduler. */
-    DueTime.QuadPart = Behavior->Completion == TdCompleteTimer ? -(LONGLONG)Behavior->DelayMs * 10000 : -1;
+    /* Relative due time in 100 ns units; a timer due now still runs later, from the scheduler.
+     * TdCompleteTimer with DelayMs 0 is due at once (an absolute time already past): it races the
+     * work that is runnable now instead of waiting for it to finish. */
+    if (Behavior->Completion == TdCompleteTimer && Behavior->DelayMs == 0) {
+        DueTime.QuadPart = 0;
+    } else {
+        DueTime.QuadPart = Behavior->Completion == TdCompleteTimer ? -(LONGLONG)Behavior->DelayMs * 10000 : -1;
+    }
     NdisSetTimerObject(Slot->Timer, DueTime, 0, Slot);
     return TRUE;
 }

@@ -78,22 +78,6 @@ VOID ClCloseAfComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolAfContext) {
     TdLog("ProtocolClCloseAfComplete", Status, NULL, 0);
 }
 
-/*
- * ProtocolClNotifyCloseAf: the call manager is going away. Deregisters the SAP and closes the AF
- * (calls and VCs are the test's to close first), without waiting for the completions.
- */
-NDIS_STATUS ClNotifyCloseAf(NDIS_HANDLE ProtocolAfContext) {
-    PCL_BINDING Binding = (PCL_BINDING)ProtocolAfContext;
-    TdLog("ProtocolClNotifyCloseAf", NDIS_STATUS_SUCCESS, NULL, 0);
-    if (Binding->NdisSapHandle != NULL) {
-        (VOID)TdClientDeregisterSap();
-    }
-    if (Binding->NdisAfHandle != NULL) {
-        (VOID)ClCloseAf(Binding);
-    }
-    return NDIS_STATUS_SUCCESS;
-}
-
 /* ProtocolClRegisterSapComplete: <= DISPATCH_LEVEL, for a registration that pended. */
 VOID ClRegisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolSapContext, PCO_SAP Sap, NDIS_HANDLE NdisSapHandle) {
     PCL_BINDING Binding = (PCL_BINDING)ProtocolSapContext;
@@ -108,8 +92,14 @@ VOID ClRegisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolSapContext, P
 
 /* ProtocolClDeregisterSapComplete: <= DISPATCH_LEVEL, for a deregistration that pended. */
 VOID ClDeregisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolSapContext) {
-    UNREFERENCED_PARAMETER(ProtocolSapContext);
+    PCL_BINDING Binding = (PCL_BINDING)ProtocolSapContext;
     TdLog("ProtocolClDeregisterSapComplete", Status, NULL, 0);
+    NdisAcquireSpinLock(&Binding->Lock);
+    Binding->SapDeregistering = FALSE;
+    NdisReleaseSpinLock(&Binding->Lock);
+    if (Binding->TearingDown) {
+        ClContinueTeardown(Binding);
+    }
 }
 
 /* ---- Test actions, run at PASSIVE_LEVEL on a simulated processor -------------------------- */

@@ -7,6 +7,9 @@
 /* Finishes a bind whose open has completed. PASSIVE_LEVEL. */
 static VOID ClFinishBind(PCL_BINDING Binding, NDIS_STATUS Status) {
     if (Status == NDIS_STATUS_SUCCESS) {
+        /* Timers for pended incoming-call answers and notify-close teardowns. A pool short of
+         * timers only pends fewer of them; the binding works without. */
+        (VOID)TdDeferralPoolInitialize(&Binding->Deferrals, ClProtocolHandle, FALSE, ClRunDeferred);
         ClBinding = Binding;
     }
 }
@@ -92,7 +95,7 @@ NDIS_STATUS ClUnbindAdapterEx(NDIS_HANDLE UnbindContext, NDIS_HANDLE ProtocolBin
 
     TdLog("ProtocolUnbindAdapterEx", NDIS_STATUS_SUCCESS, Binding->NdisBindingHandle, 0);
     for (Slot = 0; Slot < TD_MAX_VCS; Slot++) {
-        if (Binding->Vcs[Slot].NdisVcHandle != NULL) {
+        if (Binding->Vcs[Slot].NdisVcHandle != NULL && !Binding->Vcs[Slot].CreatedByCm) {
             (VOID)NdisCoDeleteVc(Binding->Vcs[Slot].NdisVcHandle);
             Binding->Vcs[Slot].NdisVcHandle = NULL;
         }
@@ -104,6 +107,7 @@ NDIS_STATUS ClUnbindAdapterEx(NDIS_HANDLE UnbindContext, NDIS_HANDLE ProtocolBin
     if (Binding->NdisAfHandle != NULL) {
         (VOID)ClCloseAf(Binding);
     }
+    TdDeferralPoolFree(&Binding->Deferrals);
     Binding->UnbindContext = UnbindContext;
     Status = NdisCloseAdapterEx(Binding->NdisBindingHandle);
     TdLog("NdisCloseAdapterEx", Status, Binding->NdisBindingHandle, 0);

@@ -1,17 +1,9 @@
 /*
  * t_client VCs and calls: the TdClient* actions that create and delete VCs and make and close
- * calls, and the call callbacks NDIS delivers for requests that pended.
+ * calls, the call callbacks NDIS delivers for requests that pended, and incoming calls ([CM 3.6])
+ * and remote closes ([CM 3.8]).
  */
 #include "t_client.h"
-
-/* One allocation holds the call parameters and the blocks they point to (the client owns it
- * until the make-call has completed, CM-051). */
-typedef struct _CL_CALL_BUFFER {
-    CO_CALL_PARAMETERS Call;
-    CO_MEDIA_PARAMETERS Media;
-    CO_CALL_MANAGER_PARAMETERS CallManager;  /* last: its specific tail carries a PVC id */
-    UCHAR SpecificTail[sizeof(ULONG)];
-} CL_CALL_BUFFER, *PCL_CALL_BUFFER;
 
 static PCL_VC ClVcOf(ULONG Slot) {
     if (ClBinding == NULL || Slot >= TD_MAX_VCS) {
@@ -31,7 +23,7 @@ static VOID ClFillFlow(PFLOWSPEC Flow) {
     Flow->MinimumPolicedSize = QOS_NOT_SPECIFIED;
 }
 
-static PCO_CALL_PARAMETERS ClAllocateCallParameters(ULONG Slot, ULONG CallFlags) {
+PCO_CALL_PARAMETERS ClAllocateCallParameters(ULONG Slot, ULONG CallFlags) {
     PCL_CALL_BUFFER Buffer = (PCL_CALL_BUFFER)TdAllocate(ClProtocolHandle, sizeof(CL_CALL_BUFFER));
     if (Buffer == NULL) {
         return NULL;
@@ -54,19 +46,90 @@ static PCO_CALL_PARAMETERS ClAllocateCallParameters(ULONG Slot, ULONG CallFlags)
     return &Buffer->Call;
 }
 
-/* ProtocolCoCreateVc: a call manager creating a VC for an incoming call. Not offered here. */
-NDIS_STATUS ClCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcHandle, PNDIS_HANDLE ProtocolVcContext) {
-    UNREFERENCED_PARAMETER(ProtocolAfContext);
-    UNREFERENCED_PARAMETER(ProtocolVcContext);
-    TdLog("ProtocolCoCreateVc", NDIS_STATUS_NOT_SUPPORTED, NdisVcHandle, 0);
-    return NDIS_STATUS_NOT_SUPPORTED;
+/* Forgets a VC slot (the VC is gone). Any IRQL. */
+static VOID ClClearVc(PCL_VC Vc) {
+    NdisAcquireSpinLock(&ClBinding->Lock);
+    NdisZeroMemory(Vc, sizeof(*Vc));
+    NdisReleaseSpinLock(&ClBinding->Lock);
 }
 
-/* ProtocolCoDeleteVc: only for VCs the call manager created; t_client accepts none. */
-NDIS_STATUS ClDeleteVc(NDIS_HANDLE ProtocolVcContext) {
-    UNREFERENCED_PARAMETER(ProtocolVcContext);
-    TdLog("ProtocolCoDeleteVc", NDIS_STATUS_SUCCESS, NULL, 0);
+/*
+ * ProtocolCoCreateVc: NDIS calls it, <= DISPATCH_LEVEL, inside a call manager's NdisCoCreateVc /
+ * NdisMCmCreateVc for an incoming call ([CM 3.6] step 2). The VC takes the highest free slot
+ * (TD_INCOMING_SLOT). Must not pend.
+ */
+NDIS_STATUS ClCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcHandle, PNDIS_HANDLE ProtocolVcContext) {
+    PCL_BINDING Binding = (PCL_BINDING)ProtocolAfContext;
+    PCL_VC Vc = NULL;
+    LONG Slot;
+
+    NdisAcquireSpinLock(&Binding->Lock);
+    for (Slot = TD_MAX_VCS - 1; Slot >= 0; Slot--) {
+        if (Binding->Vcs[Slot].NdisVcHandle == NULL) {
+            Vc = &Binding->Vcs[Slot];
+            NdisZeroMemory(Vc, sizeof(*Vc));
+            Vc->NdisVcHandle = NdisVcHandle;
+            Vc->CreatedByCm = TRUE;
+            break;
+        }
+    }
+    NdisReleaseSpinLock(&Binding->Lock);
+    if (Vc == NULL) {
+        TdLog("ProtocolCoCreateVc", NDIS_STATUS_RESOURCES, NdisVcHandle, 0);
+        return NDIS_STATUS_RESOURCES;
+    }
+    *ProtocolVcContext = Vc;
+    TdLog("ProtocolCoCreateVc", NDIS_STATUS_SUCCESS, NdisVcHandle, 0);
     return NDIS_STATUS_SUCCESS;
+}
+
+/*
+ * ProtocolCoDeleteVc: NDIS calls it, <= DISPATCH_LEVEL, when the call manager deletes a VC it
+ * created. The slot is freed; a teardown in progress goes on.
+ */
+NDIS_STATUS ClDeleteVc(NDIS_HANDLE ProtocolVcContext) {
+    PCL_VC Vc = (PCL_VC)ProtocolVcContext;
+    TdLog("ProtocolCoDeleteVc", NDIS_STATUS_SUCCESS, Vc->NdisVcHandle, 0);
+    ClClearVc(Vc);
+    if (ClBinding->TearingDown) {
+        ClContinueTeardown(ClBinding);
+    }
+    return NDIS_STATUS_SUCCESS;
+}
+
+/* Deletes a VC the client created; clears the slot on success. <= DISPATCH_LEVEL. */
+NDIS_STATUS ClDeleteVcOn(PCL_VC Vc) {
+    NDIS_HANDLE NdisVcHandle = Vc->NdisVcHandle;
+    NDIS_STATUS Status = NdisCoDeleteVc(NdisVcHandle);
+    TdLog("NdisCoDeleteVc", Status, NdisVcHandle, 0);
+    if (Status == NDIS_STATUS_SUCCESS) {
+        ClClearVc(Vc);
+    } else {
+        Vc->Deleting = FALSE;
+    }
+    return Status;
+}
+
+/* After a close completed (at once or in ProtocolClCloseCallComplete): a client-created VC that
+ * the remote side closed is deleted (CM-078 with a failure status; always, for simplicity), and
+ * a teardown goes on. A VC the call manager created is its to delete (CM-076). */
+static VOID ClAfterClose(PCL_VC Vc) {
+    BOOLEAN Delete;
+    NdisAcquireSpinLock(&ClBinding->Lock);
+    Vc->Call = ClCallClosed;
+    Vc->NdisPartyHandle = NULL;
+    NdisZeroMemory(&Vc->Parties[0], sizeof(Vc->Parties[0]));
+    Delete = Vc->RemoteClosed && !Vc->CreatedByCm && !Vc->Deleting && !ClBinding->TearingDown;
+    if (Delete) {
+        Vc->Deleting = TRUE;
+    }
+    NdisReleaseSpinLock(&ClBinding->Lock);
+    if (Delete) {
+        (VOID)ClDeleteVcOn(Vc);
+    }
+    if (ClBinding->TearingDown) {
+        ClContinueTeardown(ClBinding);
+    }
 }
 
 /*
@@ -77,10 +140,21 @@ VOID ClMakeCallComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext, NDIS_
                         PCO_CALL_PARAMETERS CallParameters) {
     PCL_VC Vc = (PCL_VC)ProtocolVcContext;
     TdLog("ProtocolClMakeCallComplete", Status, NdisPartyHandle, CallParameters->Flags);
+    NdisAcquireSpinLock(&ClBinding->Lock);
     if (Status == NDIS_STATUS_SUCCESS) {
         Vc->NdisPartyHandle = NdisPartyHandle;
+        Vc->Parties[0].NdisPartyHandle = NdisPartyHandle;
+        Vc->Parties[0].Active = NdisPartyHandle != NULL;
+        Vc->Call = ClCallUp;
+    } else {
+        NdisZeroMemory(&Vc->Parties[0], sizeof(Vc->Parties[0]));
+        Vc->Call = ClCallNone;
     }
+    NdisReleaseSpinLock(&ClBinding->Lock);
     TdFree(CallParameters);
+    if (ClBinding->TearingDown) {
+        ClContinueTeardown(ClBinding);
+    }
 }
 
 /* ProtocolClCloseCallComplete: <= DISPATCH_LEVEL, for a close that pended. */
@@ -88,65 +162,135 @@ VOID ClCloseCallComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext, NDIS
     PCL_VC Vc = (PCL_VC)ProtocolVcContext;
     TdLog("ProtocolClCloseCallComplete", Status, NULL, ProtocolPartyContext != NULL);
     if (Status == NDIS_STATUS_SUCCESS) {
-        Vc->NdisPartyHandle = NULL;
+        ClAfterClose(Vc);
+    } else {
+        NdisAcquireSpinLock(&ClBinding->Lock);
+        Vc->Call = ClCallUp;
+        NdisReleaseSpinLock(&ClBinding->Lock);
     }
 }
 
-VOID ClModifyCallQoSComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext, PCO_CALL_PARAMETERS CallParameters) {
-    UNREFERENCED_PARAMETER(ProtocolVcContext);
-    UNREFERENCED_PARAMETER(CallParameters);
-    TdLog("ProtocolClModifyCallQoSComplete", Status, NULL, 0);
+/*
+ * Closes the call on Vc with the first party's handle (NULL for point-to-point). The caller has
+ * set Vc->Call to ClCallClosing. <= DISPATCH_LEVEL.
+ */
+NDIS_STATUS ClCloseCallOn(PCL_VC Vc) {
+    NDIS_HANDLE NdisVcHandle = Vc->NdisVcHandle;
+    NDIS_STATUS Status = NdisClCloseCall(NdisVcHandle, Vc->NdisPartyHandle, NULL, 0);
+    TdLog("NdisClCloseCall", Status, NdisVcHandle, 0);
+    if (Status == NDIS_STATUS_SUCCESS) {
+        ClAfterClose(Vc);
+    } else if (Status != NDIS_STATUS_PENDING) {
+        NdisAcquireSpinLock(&ClBinding->Lock);
+        if (Vc->Call == ClCallClosing) {
+            Vc->Call = ClCallUp;
+        }
+        NdisReleaseSpinLock(&ClBinding->Lock);
+    }
+    return Status;
 }
 
-VOID ClAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolPartyContext, NDIS_HANDLE NdisPartyHandle,
-                        PCO_CALL_PARAMETERS CallParameters) {
-    UNREFERENCED_PARAMETER(ProtocolPartyContext);
-    UNREFERENCED_PARAMETER(CallParameters);
-    TdLog("ProtocolClAddPartyComplete", Status, NdisPartyHandle, 0);
+/* Finishes the client's side of an incoming call it answered (at once or later). */
+static VOID ClIncomingCallDecided(PCL_VC Vc, NDIS_STATUS Status) {
+    NdisAcquireSpinLock(&ClBinding->Lock);
+    Vc->Offered = NULL;
+    if (Vc->Call == ClCallOffered) {
+        Vc->Call = Status == NDIS_STATUS_SUCCESS ? ClCallAccepted : ClCallNone;
+    }
+    NdisReleaseSpinLock(&ClBinding->Lock);
 }
 
-VOID ClDropPartyComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolPartyContext) {
-    UNREFERENCED_PARAMETER(ProtocolPartyContext);
-    TdLog("ProtocolClDropPartyComplete", Status, NULL, 0);
-}
-
-/* ProtocolClIncomingCall: t_client accepts no incoming calls. */
+/*
+ * ProtocolClIncomingCall: NDIS calls it, <= DISPATCH_LEVEL, for Ndis(M)CmDispatchIncomingCall on
+ * our SAP ([CM 3.6] step 4). Answers as the test configured TdOpIncomingCall: accept (SUCCESS),
+ * reject (the configured failure), or PENDING and NdisClIncomingCallComplete later.
+ */
 NDIS_STATUS ClIncomingCall(NDIS_HANDLE ProtocolSapContext, NDIS_HANDLE ProtocolVcContext,
                            PCO_CALL_PARAMETERS CallParameters) {
+    PCL_VC Vc = (PCL_VC)ProtocolVcContext;
+    NDIS_HANDLE NdisVcHandle = Vc->NdisVcHandle;
+    TD_BEHAVIOR Behavior;
     UNREFERENCED_PARAMETER(ProtocolSapContext);
-    UNREFERENCED_PARAMETER(ProtocolVcContext);
-    UNREFERENCED_PARAMETER(CallParameters);
-    TdLog("ProtocolClIncomingCall", NDIS_STATUS_NOT_SUPPORTED, NULL, 0);
-    return NDIS_STATUS_NOT_SUPPORTED;
+
+    TdGetBehavior(TdOpIncomingCall, &Behavior);
+    NdisAcquireSpinLock(&ClBinding->Lock);
+    Vc->Call = ClCallOffered;
+    Vc->IncomingBehavior = Behavior;
+    Vc->Offered = CallParameters;
+    NdisReleaseSpinLock(&ClBinding->Lock);
+    if (Behavior.Completion == TdCompleteSync) {
+        TdLog("ProtocolClIncomingCall", Behavior.Status, NdisVcHandle, CallParameters->Flags);
+        ClIncomingCallDecided(Vc, Behavior.Status);
+        return Behavior.Status;
+    }
+    /* The log record goes first: the completion may run on another processor at once. */
+    TdLog("ProtocolClIncomingCall", NDIS_STATUS_PENDING, NdisVcHandle, CallParameters->Flags);
+    if (!TdDefer(&ClBinding->Deferrals, &Behavior, TdOpIncomingCall, Vc)) {
+        /* Never (CM-003 on purpose), or no deferral slot: the call stays offered. */
+    }
+    return NDIS_STATUS_PENDING;
 }
 
-VOID ClIncomingCallQoSChange(NDIS_HANDLE ProtocolVcContext, PCO_CALL_PARAMETERS CallParameters) {
-    UNREFERENCED_PARAMETER(ProtocolVcContext);
-    UNREFERENCED_PARAMETER(CallParameters);
-    TdLog("ProtocolClIncomingCallQoSChange", NDIS_STATUS_SUCCESS, NULL, 0);
+/* The pended answer to an incoming call: NdisClIncomingCallComplete. DISPATCH_LEVEL (a timer). */
+VOID ClCompleteIncomingCall(PCL_VC Vc) {
+    NDIS_HANDLE NdisVcHandle = Vc->NdisVcHandle;
+    PCO_CALL_PARAMETERS CallParameters = Vc->Offered;
+    NDIS_STATUS Status = Vc->IncomingBehavior.Status;
+
+    /* Decided before the call: the call manager may dispatch call-connected (or delete the VC
+     * after a rejection) from inside it. */
+    ClIncomingCallDecided(Vc, Status);
+    TdLog("NdisClIncomingCallComplete", Status, NdisVcHandle, 0);
+    NdisClIncomingCallComplete(Status, NdisVcHandle, CallParameters);
+    if (ClBinding->TearingDown) {
+        ClContinueTeardown(ClBinding);
+    }
 }
 
-/* ProtocolClIncomingCloseCall: the remote side closed; answer with NdisClCloseCall (CM-077). */
+/* ProtocolClCallConnected: <= DISPATCH_LEVEL; the accepted incoming call is up ([CM 3.6] step 6). */
+VOID ClCallConnected(NDIS_HANDLE ProtocolVcContext) {
+    PCL_VC Vc = (PCL_VC)ProtocolVcContext;
+    TdLog("ProtocolClCallConnected", NDIS_STATUS_SUCCESS, Vc->NdisVcHandle, 0);
+    NdisAcquireSpinLock(&ClBinding->Lock);
+    if (Vc->Call == ClCallAccepted) {
+        Vc->Call = ClCallUp;
+    }
+    NdisReleaseSpinLock(&ClBinding->Lock);
+    if (ClBinding->TearingDown) {
+        ClContinueTeardown(ClBinding);
+    }
+}
+
+/*
+ * ProtocolClIncomingCloseCall: <= DISPATCH_LEVEL; the remote side closed ([CM 3.8]). Answered
+ * with NdisClCloseCall (CM-077), unless the client's own close is already pending: that close
+ * completes normally (OQ-21) and a second one would fail.
+ */
 VOID ClIncomingCloseCall(NDIS_STATUS CloseStatus, NDIS_HANDLE ProtocolVcContext, PVOID CloseData, UINT Size) {
     PCL_VC Vc = (PCL_VC)ProtocolVcContext;
-    NDIS_STATUS Status;
+    BOOLEAN Close;
     UNREFERENCED_PARAMETER(CloseData);
     UNREFERENCED_PARAMETER(Size);
     TdLog("ProtocolClIncomingCloseCall", CloseStatus, Vc->NdisVcHandle, 0);
-    Status = NdisClCloseCall(Vc->NdisVcHandle, Vc->NdisPartyHandle, NULL, 0);
-    TdLog("NdisClCloseCall", Status, Vc->NdisVcHandle, 0);
+    NdisAcquireSpinLock(&ClBinding->Lock);
+    Vc->RemoteClosed = TRUE;
+    Close = Vc->Call != ClCallClosing && Vc->Call != ClCallClosed;
+    if (Close) {
+        Vc->Call = ClCallClosing;
+    }
+    NdisReleaseSpinLock(&ClBinding->Lock);
+    if (Close) {
+        (VOID)ClCloseCallOn(Vc);
+    }
 }
 
-VOID ClIncomingDropParty(NDIS_STATUS DropStatus, NDIS_HANDLE ProtocolPartyContext, PVOID CloseData, UINT Size) {
-    UNREFERENCED_PARAMETER(ProtocolPartyContext);
-    UNREFERENCED_PARAMETER(CloseData);
-    UNREFERENCED_PARAMETER(Size);
-    TdLog("ProtocolClIncomingDropParty", DropStatus, NULL, 0);
-}
-
-VOID ClCallConnected(NDIS_HANDLE ProtocolVcContext) {
-    UNREFERENCED_PARAMETER(ProtocolVcContext);
-    TdLog("ProtocolClCallConnected", NDIS_STATUS_SUCCESS, NULL, 0);
+/* The client's deferral routine. DISPATCH_LEVEL (a timer: protocols use no I/O work items). */
+VOID ClRunDeferred(TD_OPERATION Operation, PVOID Object) {
+    if (Operation == TdOpIncomingCall) {
+        ClCompleteIncomingCall((PCL_VC)Object);
+    } else if (Operation == TdOpNotifyCloseAf) {
+        ClContinueTeardown((PCL_BINDING)Object);
+    }
 }
 
 /* ---- Test actions, run at PASSIVE_LEVEL on a simulated processor -------------------------- */
@@ -162,6 +306,8 @@ NDIS_STATUS TdClientCreateVc(ULONG Slot) {
     TdLog("NdisCoCreateVc", Status, NdisVcHandle, 0);
     if (Status == NDIS_STATUS_SUCCESS) {
         Vc->NdisVcHandle = NdisVcHandle;
+        Vc->CreatedByCm = FALSE;
+        Vc->Call = ClCallNone;
     }
     return Status;
 }
@@ -175,7 +321,7 @@ NDIS_STATUS TdClientDeleteVc(ULONG Slot) {
     Status = NdisCoDeleteVc(Vc->NdisVcHandle);
     TdLog("NdisCoDeleteVc", Status, Vc->NdisVcHandle, 0);
     if (Status == NDIS_STATUS_SUCCESS) {
-        Vc->NdisVcHandle = NULL;
+        ClClearVc(Vc);
     }
     return Status;
 }
@@ -198,7 +344,10 @@ NDIS_STATUS TdClientMakeCall(ULONG Slot, ULONG CallFlags) {
     if (CallParameters == NULL) {
         return NDIS_STATUS_RESOURCES;
     }
-    Status = NdisClMakeCall(Vc->NdisVcHandle, CallParameters, Multipoint ? &Vc->PartyContext : NULL,
+    Vc->Parties[0].Vc = Vc;
+    Vc->Parties[0].InUse = Multipoint;
+    Vc->Call = ClCallMaking;
+    Status = NdisClMakeCall(Vc->NdisVcHandle, CallParameters, Multipoint ? &Vc->Parties[0] : NULL,
                             Multipoint ? &NdisPartyHandle : NULL);
     if (Status == NDIS_STATUS_PENDING) {
         /* CallParameters belongs to NDIS and the call manager until ProtocolClMakeCallComplete. */
@@ -208,21 +357,38 @@ NDIS_STATUS TdClientMakeCall(ULONG Slot, ULONG CallFlags) {
     TdLog("NdisClMakeCall", Status, Vc->NdisVcHandle, CallParameters->Flags);
     if (Status == NDIS_STATUS_SUCCESS) {
         Vc->NdisPartyHandle = NdisPartyHandle;
+        Vc->Parties[0].NdisPartyHandle = NdisPartyHandle;
+        Vc->Parties[0].Active = Multipoint;
+        Vc->Call = ClCallUp;
+    } else {
+        NdisZeroMemory(&Vc->Parties[0], sizeof(Vc->Parties[0]));
+        Vc->Call = ClCallNone;
     }
     TdFree(CallParameters);
     return Status;
 }
 
+/*
+ * Closes the call in Slot. A close the client already has pending (its own, or its answer to a
+ * remote close) is not issued twice: NDIS_STATUS_CLOSING without a request.
+ */
 NDIS_STATUS TdClientCloseCall(ULONG Slot) {
     PCL_VC Vc = ClVcOf(Slot);
-    NDIS_STATUS Status;
     if (Vc == NULL) {
         return NDIS_STATUS_INVALID_PARAMETER;
     }
-    Status = NdisClCloseCall(Vc->NdisVcHandle, Vc->NdisPartyHandle, NULL, 0);
-    TdLog("NdisClCloseCall", Status, Vc->NdisVcHandle, 0);
-    if (Status == NDIS_STATUS_SUCCESS) {
-        Vc->NdisPartyHandle = NULL;
+    NdisAcquireSpinLock(&ClBinding->Lock);
+    if (Vc->Call == ClCallClosing) {
+        NdisReleaseSpinLock(&ClBinding->Lock);
+        return NDIS_STATUS_CLOSING;
     }
-    return Status;
+    Vc->Call = ClCallClosing;
+    NdisReleaseSpinLock(&ClBinding->Lock);
+    return ClCloseCallOn(Vc);
+}
+
+/* The NDIS handle of the VC in Slot (NULL if none). Called by the test while the scheduler is idle. */
+NDIS_HANDLE TdClientVcHandle(ULONG Slot) {
+    PCL_VC Vc = ClVcOf(Slot);
+    return Vc != NULL ? Vc->NdisVcHandle : NULL;
 }

@@ -34,6 +34,7 @@ static VOID CmFreeBinding(PCM_BINDING Binding) {
     if (CmBinding == Binding) {
         CmBinding = NULL;
     }
+    NdisFreeSpinLock(&Binding->EventLock);
     NdisFreeSpinLock(&Binding->Lock);
     TdFree(Binding);
 }
@@ -58,6 +59,7 @@ NDIS_STATUS CmBindAdapterEx(NDIS_HANDLE ProtocolDriverContext, NDIS_HANDLE BindC
         return NDIS_STATUS_RESOURCES;
     }
     NdisAllocateSpinLock(&Binding->Lock);
+    NdisAllocateSpinLock(&Binding->EventLock);
     Binding->BindContext = BindContext;
     Binding->Media[0] = NdisMediumAtm;
 

@@ -1,6 +1,6 @@
 /*
  * t_cm call-manager handlers for address families and SAPs, the deferred completions of those
- * operations, and the handlers of features t_cm does not offer (incoming calls, parties, QoS).
+ * operations, and the deferral routine of the binding.
  *
  * NDIS calls every ProtocolCm* handler at IRQL <= DISPATCH_LEVEL; none of them blocks.
  */
@@ -123,6 +123,12 @@ NDIS_STATUS CmCmRegisterSap(NDIS_HANDLE CallMgrAfContext, PCO_SAP Sap, NDIS_HAND
     SapContext->NdisSapHandle = NdisSapHandle;
     SapContext->Behavior = Behavior;
     *CallMgrSapContext = SapContext;
+    if (Behavior.Status == NDIS_STATUS_SUCCESS) {
+        /* Incoming calls may be offered on it from now on, even while it registers ([CM 3.3]). */
+        NdisAcquireSpinLock(&Af->Binding->Lock);
+        Af->Sap = SapContext;
+        NdisReleaseSpinLock(&Af->Binding->Lock);
+    }
     if (Behavior.Completion == TdCompleteSync) {
         TdLog("ProtocolCmRegisterSap", Behavior.Status, NdisSapHandle, 0);
         if (Behavior.Status != NDIS_STATUS_SUCCESS) {
@@ -143,9 +149,26 @@ NDIS_STATUS CmCmRegisterSap(NDIS_HANDLE CallMgrAfContext, PCO_SAP Sap, NDIS_HAND
  */
 NDIS_STATUS CmCmDeregisterSap(NDIS_HANDLE CallMgrSapContext) {
     PCM_SAP SapContext = (PCM_SAP)CallMgrSapContext;
+    PCM_BINDING Binding = SapContext->Af->Binding;
     TD_BEHAVIOR Behavior;
+    BOOLEAN Dispatching;
 
     TdGetBehavior(TdOpDeregisterSap, &Behavior);
+    /* No incoming call is offered on it from now on; one being dispatched finishes first. */
+    NdisAcquireSpinLock(&Binding->Lock);
+    SapContext->Deregistering = TRUE;
+    if (SapContext->Af->Sap == SapContext) {
+        SapContext->Af->Sap = NULL;
+    }
+    Dispatching = SapContext->Dispatches > 0;
+    SapContext->CompleteAfterDispatch = Dispatching;
+    NdisReleaseSpinLock(&Binding->Lock);
+    if (Dispatching) {
+        SapContext->Behavior = Behavior;
+        SapContext->Behavior.Completion = TdCompleteWorkItem;
+        TdLog("ProtocolCmDeregisterSap", NDIS_STATUS_PENDING, SapContext->NdisSapHandle, 0);
+        return NDIS_STATUS_PENDING;  /* CmSapDispatchDone completes it */
+    }
     if (Behavior.Completion == TdCompleteSync) {
         TdLog("ProtocolCmDeregisterSap", NDIS_STATUS_SUCCESS, SapContext->NdisSapHandle, 0);
         TdFree(SapContext);
@@ -248,8 +271,8 @@ VOID CmCompleteAfOrSap(TD_OPERATION Operation, PVOID Object) {
             NdisCmDeregisterSapComplete(NDIS_STATUS_PENDING, NdisSapHandle);
             TdLog("NdisCmDeregisterSapComplete", NDIS_STATUS_PENDING, NdisSapHandle, 0);
         }
-        NdisCmDeregisterSapComplete(NDIS_STATUS_SUCCESS, NdisSapHandle);
         TdLog("NdisCmDeregisterSapComplete", NDIS_STATUS_SUCCESS, NdisSapHandle, 0);
+        NdisCmDeregisterSapComplete(NDIS_STATUS_SUCCESS, NdisSapHandle);
         if (Behavior.Fault == TdFaultCompleteTwice) {
             NdisCmDeregisterSapComplete(NDIS_STATUS_SUCCESS, NdisSapHandle);
             TdLog("NdisCmDeregisterSapComplete", NDIS_STATUS_SUCCESS, NdisSapHandle, 0);
@@ -265,43 +288,15 @@ VOID CmCompleteAfOrSap(TD_OPERATION Operation, PVOID Object) {
 VOID CmRunDeferred(TD_OPERATION Operation, PVOID Object) {
     if (Operation == TdOpMakeCall || Operation == TdOpCloseCall) {
         CmContinueCall(Operation, Object);
+    } else if (Operation == TdOpRemoteEvent) {
+        CmRunEvent((PCM_EVENT)Object);
+    } else if (Operation == TdOpDeleteVc) {
+        CmDeleteOwnVc((PCM_VC)Object);
+    } else if (Operation == TdOpAddParty || Operation == TdOpDropParty || Operation == TdOpModifyQoS) {
+        CmCompletePartyOrQoS(Operation, Object);
     } else {
         CmCompleteAfOrSap(Operation, Object);
     }
-}
-
-/* ProtocolCmIncomingCallComplete: t_cm never dispatches incoming calls. */
-VOID CmCmIncomingCallComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters) {
-    UNREFERENCED_PARAMETER(CallMgrVcContext);
-    UNREFERENCED_PARAMETER(CallParameters);
-    TdLog("ProtocolCmIncomingCallComplete", Status, NULL, 0);
-}
-
-/* ProtocolCmAddParty: parties beyond the first are not offered. */
-NDIS_STATUS CmCmAddParty(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters, NDIS_HANDLE NdisPartyHandle,
-                         PNDIS_HANDLE CallMgrPartyContext) {
-    UNREFERENCED_PARAMETER(CallMgrVcContext);
-    UNREFERENCED_PARAMETER(CallParameters);
-    UNREFERENCED_PARAMETER(CallMgrPartyContext);
-    TdLog("ProtocolCmAddParty", NDIS_STATUS_NOT_SUPPORTED, NdisPartyHandle, 0);
-    return NDIS_STATUS_NOT_SUPPORTED;
-}
-
-/* ProtocolCmDropParty: only the first party exists, and it leaves with the close. */
-NDIS_STATUS CmCmDropParty(NDIS_HANDLE CallMgrPartyContext, PVOID CloseData, UINT Size) {
-    UNREFERENCED_PARAMETER(CallMgrPartyContext);
-    UNREFERENCED_PARAMETER(CloseData);
-    UNREFERENCED_PARAMETER(Size);
-    TdLog("ProtocolCmDropParty", NDIS_STATUS_FAILURE, NULL, 0);
-    return NDIS_STATUS_FAILURE;
-}
-
-/* ProtocolCmModifyCallQoS: the simulated medium has no QoS renegotiation. */
-NDIS_STATUS CmCmModifyCallQoS(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters) {
-    UNREFERENCED_PARAMETER(CallMgrVcContext);
-    UNREFERENCED_PARAMETER(CallParameters);
-    TdLog("ProtocolCmModifyCallQoS", NDIS_STATUS_NOT_SUPPORTED, NULL, 0);
-    return NDIS_STATUS_NOT_SUPPORTED;
 }
 
 /* CmOidRequestHandler: a client's request to the call manager; no OID is supported. */

@@ -12,12 +12,66 @@
  */
 #include "t_cm.h"
 
-static VOID CmFreeParty(PCM_VC Vc) {
+/* Frees the state of every party of the VC (its call is closed, or its make-call failed). */
+VOID CmFreeParties(PCM_VC Vc) {
+    PCM_BINDING Binding = Vc->Af->Binding;
+    PCM_PARTY Parties[TD_MAX_PARTIES + 1];
+    ULONG i, n = 0;
+    NdisAcquireSpinLock(&Binding->Lock);
+    for (i = 0; i < TD_MAX_PARTIES; i++) {
+        if (Vc->Added[i] != NULL) {
+            Parties[n++] = Vc->Added[i];
+            Vc->Added[i] = NULL;
+        }
+    }
     if (Vc->Party != NULL) {
-        TdFree(Vc->Party);
+        Parties[n++] = Vc->Party;
         Vc->Party = NULL;
     }
     Vc->NdisPartyHandle = NULL;
+    NdisReleaseSpinLock(&Binding->Lock);
+    for (i = 0; i < n; i++) {
+        TdFree(Parties[i]);
+    }
+}
+
+#define CmFreeParty CmFreeParties
+
+/* Records a VC context so that remote events can find it by handle. Any IRQL. */
+VOID CmTrackVc(PCM_VC Vc) {
+    PCM_BINDING Binding = Vc->Af->Binding;
+    ULONG i;
+    NdisAcquireSpinLock(&Binding->Lock);
+    for (i = 0; i < CM_MAX_VCS; i++) {
+        if (Binding->Vcs[i] == NULL) {
+            Binding->Vcs[i] = Vc;
+            break;
+        }
+    }
+    NdisReleaseSpinLock(&Binding->Lock);
+}
+
+VOID CmUntrackVc(PCM_VC Vc) {
+    PCM_BINDING Binding = Vc->Af->Binding;
+    ULONG i;
+    NdisAcquireSpinLock(&Binding->Lock);
+    for (i = 0; i < CM_MAX_VCS; i++) {
+        if (Binding->Vcs[i] == Vc) {
+            Binding->Vcs[i] = NULL;
+        }
+    }
+    NdisReleaseSpinLock(&Binding->Lock);
+}
+
+/* The VC context of NdisVcHandle, or NULL. The caller holds Binding->Lock. */
+PCM_VC CmFindVc(PCM_BINDING Binding, NDIS_HANDLE NdisVcHandle) {
+    ULONG i;
+    for (i = 0; i < CM_MAX_VCS; i++) {
+        if (Binding->Vcs[i] != NULL && Binding->Vcs[i]->NdisVcHandle == NdisVcHandle) {
+            return Binding->Vcs[i];
+        }
+    }
+    return NULL;
 }
 
 /*
@@ -43,6 +97,7 @@ NDIS_STATUS CmCmCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcHandle
     Vc->Af = Af;
     Vc->NdisVcHandle = NdisVcHandle;
     *ProtocolVcContext = Vc;
+    CmTrackVc(Vc);
     TdLog("ProtocolCoCreateVc", NDIS_STATUS_SUCCESS, NdisVcHandle, 0);
     return NDIS_STATUS_SUCCESS;
 }
@@ -54,7 +109,8 @@ NDIS_STATUS CmCmCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcHandle
 NDIS_STATUS CmCmDeleteVc(NDIS_HANDLE ProtocolVcContext) {
     PCM_VC Vc = (PCM_VC)ProtocolVcContext;
     TdLog("ProtocolCoDeleteVc", NDIS_STATUS_SUCCESS, Vc->NdisVcHandle, 0);
-    CmFreeParty(Vc);
+    CmUntrackVc(Vc);
+    CmFreeParties(Vc);
     TdFree(Vc);
     return NDIS_STATUS_SUCCESS;
 }
@@ -75,7 +131,7 @@ static BOOLEAN CmFindPvc(PCO_CALL_PARAMETERS CallParameters) {
  * (CM-049). Returns SUCCESS, PENDING (ProtocolCmActivateVcComplete follows) or the failure.
  * <= DISPATCH_LEVEL.
  */
-static NDIS_STATUS CmActivate(PCM_VC Vc, PCO_CALL_PARAMETERS CallParameters) {
+NDIS_STATUS CmActivateFor(PCM_VC Vc, PCO_CALL_PARAMETERS CallParameters, CM_VC_STEP Step) {
     CM_ACTIVATION *Activation = &Vc->Activation;
     NDIS_HANDLE VcHandle;
     NDIS_STATUS Status;
@@ -92,7 +148,7 @@ static NDIS_STATUS CmActivate(PCM_VC Vc, PCO_CALL_PARAMETERS CallParameters) {
         Activation->Call.MediaParameters = &Activation->Media;
     }
     Activation->Call.Flags = CallParameters->Flags;
-    Vc->Step = CmStepMakeCall;
+    Vc->Step = Step;
     VcHandle = Vc->NdisVcHandle; /* a pended activation may complete, and the VC go, before we log */
     Status = NdisCmActivateVc(VcHandle, &Activation->Call);
     TdLog("NdisCmActivateVc", Status, VcHandle, 0);
@@ -100,6 +156,10 @@ static NDIS_STATUS CmActivate(PCM_VC Vc, PCO_CALL_PARAMETERS CallParameters) {
         Vc->Active = TRUE;
     }
     return Status;
+}
+
+static NDIS_STATUS CmActivate(PCM_VC Vc, PCO_CALL_PARAMETERS CallParameters) {
+    return CmActivateFor(Vc, CallParameters, CmStepMakeCall);
 }
 
 /* Deactivates the VC in the miniport. Returns SUCCESS or PENDING (ProtocolCmDeactivateVcComplete
@@ -136,6 +196,9 @@ static VOID CmCompleteMakeCall(PCM_VC Vc, NDIS_STATUS Status) {
     if (Status != NDIS_STATUS_SUCCESS) {
         /* The party handle is invalid from the completion on ([CM 3.4] step 8). */
         Party = NULL;
+    } else {
+        Vc->CallUp = TRUE;
+        Vc->Closed = FALSE;
     }
     if (Behavior.Fault == TdFaultWrongCompletion) {
         NdisMCmMakeCallComplete(Status, NdisVcHandle, NdisPartyHandle, Party, CallParameters);
@@ -192,6 +255,7 @@ NDIS_STATUS CmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallP
             return NDIS_STATUS_RESOURCES;
         }
         Vc->Party->NdisPartyHandle = NdisPartyHandle;
+        Vc->Party->Vc = Vc;
     }
     Vc->NdisPartyHandle = NdisPartyHandle;
     if (Behavior.ChangeParameters && CallParameters->CallMgrParameters != NULL) {
@@ -227,6 +291,8 @@ NDIS_STATUS CmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallP
     Vc->CallParameters = NULL;
     if (Status == NDIS_STATUS_SUCCESS) {
         *CallMgrPartyContext = Vc->Party;
+        Vc->CallUp = TRUE;
+        Vc->Closed = FALSE;
         if (Behavior.Fault == TdFaultCompleteWithoutPending) {
             Vc->CallParameters = CallParameters;
             TdDefer(&Vc->Af->Binding->Deferrals, &Behavior, TdOpMakeCall, Vc);
@@ -275,28 +341,62 @@ VOID CmCmActivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext, PC
     }
     if (Vc->Step == CmStepMakeCall && Vc->Pended) {
         CmCompleteMakeCall(Vc, Status);
+    } else if (Vc->Step == CmStepIncomingCall) {
+        CmIncomingActivated(Vc, Status);
+    } else if (Vc->Step == CmStepModifyQoS) {
+        CmModifyQoSActivated(Vc, Status);
+    } else if (Vc->Step == CmStepQoSChange) {
+        CmQoSChangeActivated(Vc, Status);
     }
 }
 
 /* Completes a close-call that pended, with the configured fault applied. */
+/* Completes a close-call that pended, with the configured fault applied. A VC the CM created
+ * for an incoming call is deleted right after ([CM 3.8] step 5); the binding's event lock keeps
+ * a remote close from being dispatched on a call whose close has completed. */
 static VOID CmCompleteCloseCall(PCM_VC Vc, NDIS_STATUS Status) {
     TD_BEHAVIOR Behavior = Vc->Behavior;
+    PCM_BINDING Binding = Vc->Af->Binding;
     NDIS_HANDLE NdisVcHandle = Vc->NdisVcHandle;
     NDIS_HANDLE NdisPartyHandle = Vc->NdisPartyHandle;
+    BOOLEAN DeleteOwn = FALSE;
 
+    NdisAcquireSpinLock(&Binding->EventLock);
     Vc->Step = CmStepNone;
     if (Status == NDIS_STATUS_SUCCESS) {
         CmFreeParty(Vc);
+        Vc->CallUp = FALSE;
+        Vc->Closed = TRUE;
+        DeleteOwn = Vc->CreatedByCm;
     }
     if (Behavior.Fault == TdFaultCompleteWithPending) {
         NdisCmCloseCallComplete(NDIS_STATUS_PENDING, NdisVcHandle, NdisPartyHandle);
         TdLog("NdisCmCloseCallComplete", NDIS_STATUS_PENDING, NdisVcHandle, 0);
     }
-    NdisCmCloseCallComplete(Status, NdisVcHandle, NdisPartyHandle);
+    /* Logged first: the client's completion runs inside the call (and may delete its VC). */
     TdLog("NdisCmCloseCallComplete", Status, NdisVcHandle, 0);
+    NdisCmCloseCallComplete(Status, NdisVcHandle, NdisPartyHandle);
     if (Behavior.Fault == TdFaultCompleteTwice) {
         NdisCmCloseCallComplete(Status, NdisVcHandle, NdisPartyHandle);
         TdLog("NdisCmCloseCallComplete", Status, NdisVcHandle, 0);
+    }
+    NdisReleaseSpinLock(&Binding->EventLock);
+    if (DeleteOwn) {
+        CmDeleteOwnVc(Vc);
+    }
+}
+
+/* A successful synchronous close: no remote event any more; a VC the CM created is deleted once
+ * the close has returned (a timer: NdisCoDeleteVc cannot run inside the close). */
+static VOID CmClosed(PCM_VC Vc) {
+    TD_BEHAVIOR Later;
+    Vc->CallUp = FALSE;
+    Vc->Closed = TRUE;
+    if (Vc->CreatedByCm) {
+        NdisZeroMemory(&Later, sizeof(Later));
+        Later.Completion = TdCompleteTimer;
+        Later.DelayMs = 1;
+        (VOID)TdDefer(&Vc->Af->Binding->Deferrals, &Later, TdOpDeleteVc, Vc);
     }
 }
 
@@ -338,6 +438,9 @@ NDIS_STATUS CmCmCloseCall(NDIS_HANDLE CallMgrVcContext, NDIS_HANDLE CallMgrParty
         CmFreeParty(Vc);
     }
     TdLog("ProtocolCmCloseCall", Status, Vc->NdisVcHandle, 0);
+    if (Status == NDIS_STATUS_SUCCESS) {
+        CmClosed(Vc);
+    }
     return Status;
 }
 
@@ -363,6 +466,8 @@ VOID CmCmDeactivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext) 
     Vc->Active = FALSE;
     if (Vc->Step == CmStepCloseCall && Vc->Pended) {
         CmCompleteCloseCall(Vc, NDIS_STATUS_SUCCESS);
+    } else if (Vc->Step == CmStepDeleteOwn) {
+        CmDeleteOwnVcNow(Vc);
     }
 }
 

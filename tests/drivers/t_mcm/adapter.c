@@ -5,6 +5,8 @@
  */
 #include "t_mcm.h"
 
+PMCM_ADAPTER McmAdapter;
+
 /*
  * MiniportInitializeEx: called by NDIS at PASSIVE_LEVEL once per adapter.
  * Sets the registration and general attributes, prepares the deferral pool and registers the
@@ -25,6 +27,7 @@ NDIS_STATUS McmInitializeEx(NDIS_HANDLE NdisMiniportHandle, NDIS_HANDLE Miniport
     }
     Adapter->MiniportAdapterHandle = NdisMiniportHandle;
     NdisAllocateSpinLock(&Adapter->Lock);
+    NdisAllocateSpinLock(&Adapter->EventLock);
 
     NdisZeroMemory(&Registration, sizeof(Registration));
     Registration.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES;
@@ -68,6 +71,7 @@ NDIS_STATUS McmInitializeEx(NDIS_HANDLE NdisMiniportHandle, NDIS_HANDLE Miniport
     if (Status != NDIS_STATUS_SUCCESS) {
         goto Fail;
     }
+    McmAdapter = Adapter;
     TdLog("MiniportInitializeEx", NDIS_STATUS_SUCCESS, NdisMiniportHandle, 0);
     return NDIS_STATUS_SUCCESS;
 
@@ -103,6 +107,10 @@ VOID McmHaltEx(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION HaltAction) 
         }
     }
     TdDeferralPoolFree(&Adapter->Deferrals);
+    if (McmAdapter == Adapter) {
+        McmAdapter = NULL;
+    }
+    NdisFreeSpinLock(&Adapter->EventLock);
     NdisFreeSpinLock(&Adapter->Lock);
     TdFree(Adapter);
 }

@@ -1,6 +1,6 @@
 /*
  * t_mcm call-manager handlers for address families and SAPs, the deferred completions of those
- * operations, and the handlers of features t_mcm does not offer (incoming calls, parties, QoS).
+ * operations, and the deferral routine of the adapter.
  *
  * NDIS calls every ProtocolCm* handler at IRQL <= DISPATCH_LEVEL; none of them blocks.
  */
@@ -122,6 +122,12 @@ NDIS_STATUS McmCmRegisterSap(NDIS_HANDLE CallMgrAfContext, PCO_SAP Sap, NDIS_HAN
     SapContext->NdisSapHandle = NdisSapHandle;
     SapContext->Behavior = Behavior;
     *CallMgrSapContext = SapContext;
+    if (Behavior.Status == NDIS_STATUS_SUCCESS) {
+        /* Incoming calls may be offered on it from now on, even while it registers ([CM 3.3]). */
+        NdisAcquireSpinLock(&Af->Adapter->Lock);
+        Af->Sap = SapContext;
+        NdisReleaseSpinLock(&Af->Adapter->Lock);
+    }
     if (Behavior.Completion == TdCompleteSync) {
         TdLog("ProtocolCmRegisterSap", Behavior.Status, NdisSapHandle, 0);
         if (Behavior.Status != NDIS_STATUS_SUCCESS) {
@@ -142,9 +148,26 @@ NDIS_STATUS McmCmRegisterSap(NDIS_HANDLE CallMgrAfContext, PCO_SAP Sap, NDIS_HAN
  */
 NDIS_STATUS McmCmDeregisterSap(NDIS_HANDLE CallMgrSapContext) {
     PMCM_SAP SapContext = (PMCM_SAP)CallMgrSapContext;
+    PMCM_ADAPTER Adapter = SapContext->Af->Adapter;
     TD_BEHAVIOR Behavior;
+    BOOLEAN Dispatching;
 
     TdGetBehavior(TdOpDeregisterSap, &Behavior);
+    /* No incoming call is offered on it from now on; one being dispatched finishes first. */
+    NdisAcquireSpinLock(&Adapter->Lock);
+    SapContext->Deregistering = TRUE;
+    if (SapContext->Af->Sap == SapContext) {
+        SapContext->Af->Sap = NULL;
+    }
+    Dispatching = SapContext->Dispatches > 0;
+    SapContext->CompleteAfterDispatch = Dispatching;
+    NdisReleaseSpinLock(&Adapter->Lock);
+    if (Dispatching) {
+        SapContext->Behavior = Behavior;
+        SapContext->Behavior.Completion = TdCompleteWorkItem;
+        TdLog("ProtocolCmDeregisterSap", NDIS_STATUS_PENDING, SapContext->NdisSapHandle, 0);
+        return NDIS_STATUS_PENDING;  /* McmSapDeregistered completes it */
+    }
     if (Behavior.Completion == TdCompleteSync) {
         TdLog("ProtocolCmDeregisterSap", NDIS_STATUS_SUCCESS, SapContext->NdisSapHandle, 0);
         TdFree(SapContext);
@@ -245,8 +268,8 @@ VOID McmCompleteAfOrSap(TD_OPERATION Operation, PVOID Object) {
             NdisMCmDeregisterSapComplete(NDIS_STATUS_PENDING, NdisSapHandle);
             TdLog("NdisMCmDeregisterSapComplete", NDIS_STATUS_PENDING, NdisSapHandle, 0);
         }
-        NdisMCmDeregisterSapComplete(NDIS_STATUS_SUCCESS, NdisSapHandle);
         TdLog("NdisMCmDeregisterSapComplete", NDIS_STATUS_SUCCESS, NdisSapHandle, 0);
+        NdisMCmDeregisterSapComplete(NDIS_STATUS_SUCCESS, NdisSapHandle);
         if (Behavior.Fault == TdFaultCompleteTwice) {
             NdisMCmDeregisterSapComplete(NDIS_STATUS_SUCCESS, NdisSapHandle);
             TdLog("NdisMCmDeregisterSapComplete", NDIS_STATUS_SUCCESS, NdisSapHandle, 0);
@@ -262,43 +285,15 @@ VOID McmCompleteAfOrSap(TD_OPERATION Operation, PVOID Object) {
 VOID McmRunDeferred(TD_OPERATION Operation, PVOID Object) {
     if (Operation == TdOpMakeCall || Operation == TdOpCloseCall) {
         McmCompleteCall(Operation, Object);
+    } else if (Operation == TdOpRemoteEvent) {
+        McmRunEvent((PMCM_EVENT)Object);
+    } else if (Operation == TdOpDeleteVc) {
+        McmDeleteOwnVc((PMCM_VC)Object);
+    } else if (Operation == TdOpAddParty || Operation == TdOpDropParty || Operation == TdOpModifyQoS) {
+        McmCompletePartyOrQoS(Operation, Object);
     } else {
         McmCompleteAfOrSap(Operation, Object);
     }
-}
-
-/* ProtocolCmIncomingCallComplete: t_mcm never dispatches incoming calls. */
-VOID McmCmIncomingCallComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters) {
-    UNREFERENCED_PARAMETER(CallMgrVcContext);
-    UNREFERENCED_PARAMETER(CallParameters);
-    TdLog("ProtocolCmIncomingCallComplete", Status, NULL, 0);
-}
-
-/* ProtocolCmAddParty: parties beyond the first are not offered. */
-NDIS_STATUS McmCmAddParty(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters, NDIS_HANDLE NdisPartyHandle,
-                          PNDIS_HANDLE CallMgrPartyContext) {
-    UNREFERENCED_PARAMETER(CallMgrVcContext);
-    UNREFERENCED_PARAMETER(CallParameters);
-    UNREFERENCED_PARAMETER(CallMgrPartyContext);
-    TdLog("ProtocolCmAddParty", NDIS_STATUS_NOT_SUPPORTED, NdisPartyHandle, 0);
-    return NDIS_STATUS_NOT_SUPPORTED;
-}
-
-/* ProtocolCmDropParty: only the first party exists, and it leaves with the close. */
-NDIS_STATUS McmCmDropParty(NDIS_HANDLE CallMgrPartyContext, PVOID CloseData, UINT Size) {
-    UNREFERENCED_PARAMETER(CallMgrPartyContext);
-    UNREFERENCED_PARAMETER(CloseData);
-    UNREFERENCED_PARAMETER(Size);
-    TdLog("ProtocolCmDropParty", NDIS_STATUS_FAILURE, NULL, 0);
-    return NDIS_STATUS_FAILURE;
-}
-
-/* ProtocolCmModifyCallQoS: the simulated medium has no QoS renegotiation. */
-NDIS_STATUS McmCmModifyCallQoS(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters) {
-    UNREFERENCED_PARAMETER(CallMgrVcContext);
-    UNREFERENCED_PARAMETER(CallParameters);
-    TdLog("ProtocolCmModifyCallQoS", NDIS_STATUS_NOT_SUPPORTED, NULL, 0);
-    return NDIS_STATUS_NOT_SUPPORTED;
 }
 
 /* ProtocolCmActivateVcComplete: NDIS never calls it on an MCM (CM-025); logged if it does. */

@@ -7,6 +7,66 @@
  */
 #include "t_mcm.h"
 
+/* Records a VC context so that remote events can find it by handle. Any IRQL. */
+VOID McmTrackVc(PMCM_VC Vc) {
+    PMCM_ADAPTER Adapter = Vc->Af->Adapter;
+    ULONG i;
+    NdisAcquireSpinLock(&Adapter->Lock);
+    for (i = 0; i < MCM_MAX_VCS; i++) {
+        if (Adapter->Vcs[i] == NULL) {
+            Adapter->Vcs[i] = Vc;
+            break;
+        }
+    }
+    NdisReleaseSpinLock(&Adapter->Lock);
+}
+
+VOID McmUntrackVc(PMCM_VC Vc) {
+    PMCM_ADAPTER Adapter = Vc->Af->Adapter;
+    ULONG i;
+    NdisAcquireSpinLock(&Adapter->Lock);
+    for (i = 0; i < MCM_MAX_VCS; i++) {
+        if (Adapter->Vcs[i] == Vc) {
+            Adapter->Vcs[i] = NULL;
+        }
+    }
+    NdisReleaseSpinLock(&Adapter->Lock);
+}
+
+/* The VC context of NdisVcHandle, or NULL. The caller holds Adapter->Lock. */
+PMCM_VC McmFindVc(PMCM_ADAPTER Adapter, NDIS_HANDLE NdisVcHandle) {
+    ULONG i;
+    for (i = 0; i < MCM_MAX_VCS; i++) {
+        if (Adapter->Vcs[i] != NULL && Adapter->Vcs[i]->NdisVcHandle == NdisVcHandle) {
+            return Adapter->Vcs[i];
+        }
+    }
+    return NULL;
+}
+
+/* Frees the state of every party of the VC (its call is closed). Any IRQL. */
+VOID McmFreeParties(PMCM_VC Vc) {
+    PMCM_ADAPTER Adapter = Vc->Af->Adapter;
+    PMCM_PARTY Parties[TD_MAX_PARTIES + 1];
+    ULONG i, n = 0;
+    NdisAcquireSpinLock(&Adapter->Lock);
+    for (i = 0; i < TD_MAX_PARTIES; i++) {
+        if (Vc->Added[i] != NULL) {
+            Parties[n++] = Vc->Added[i];
+            Vc->Added[i] = NULL;
+        }
+    }
+    if (Vc->Party != NULL) {
+        Parties[n++] = Vc->Party;
+        Vc->Party = NULL;
+    }
+    Vc->NdisPartyHandle = NULL;
+    NdisReleaseSpinLock(&Adapter->Lock);
+    for (i = 0; i < n; i++) {
+        TdFree(Parties[i]);
+    }
+}
+
 /*
  * ProtocolCoCreateVc (CmCreateVcHandler): NDIS calls it, <= DISPATCH_LEVEL, when the client
  * creates a VC on an AF of this MCM. ProtocolAfContext is our CallMgrAfContext ([CM OQ-09]).
@@ -30,6 +90,7 @@ NDIS_STATUS McmCmCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcHandl
     Vc->Af = Af;
     Vc->NdisVcHandle = NdisVcHandle;
     *ProtocolVcContext = Vc;
+    McmTrackVc(Vc);
     TdLog("ProtocolCoCreateVc", NDIS_STATUS_SUCCESS, NdisVcHandle, 0);
     return NDIS_STATUS_SUCCESS;
 }
@@ -41,9 +102,8 @@ NDIS_STATUS McmCmCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcHandl
 NDIS_STATUS McmCmDeleteVc(NDIS_HANDLE ProtocolVcContext) {
     PMCM_VC Vc = (PMCM_VC)ProtocolVcContext;
     TdLog("ProtocolCoDeleteVc", NDIS_STATUS_SUCCESS, Vc->NdisVcHandle, 0);
-    if (Vc->Party != NULL) {
-        TdFree(Vc->Party);
-    }
+    McmUntrackVc(Vc);
+    McmFreeParties(Vc);
     TdFree(Vc);
     return NDIS_STATUS_SUCCESS;
 }
@@ -112,6 +172,7 @@ NDIS_STATUS McmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS Call
             return NDIS_STATUS_RESOURCES;
         }
         Vc->Party->NdisPartyHandle = NdisPartyHandle;
+        Vc->Party->Vc = Vc;
     }
     Vc->NdisPartyHandle = NdisPartyHandle;
     if (Behavior.ChangeParameters && CallParameters->CallMgrParameters != NULL) {
@@ -127,6 +188,8 @@ NDIS_STATUS McmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS Call
         }
         if (Status == NDIS_STATUS_SUCCESS) {
             *CallMgrPartyContext = Vc->Party;
+            Vc->CallUp = TRUE;
+            Vc->Closed = FALSE;
             if (Behavior.Fault == TdFaultCompleteWithoutPending) {
                 Vc->CallParameters = CallParameters;
                 TdDefer(&Adapter->Deferrals, &Behavior, TdOpMakeCall, Vc);
@@ -167,7 +230,10 @@ static VOID McmCompleteMakeCall(PMCM_VC Vc) {
         Status = McmActivate(Vc, CallParameters, FALSE);
     }
     Vc->CallParameters = NULL;
-    if (Status != NDIS_STATUS_SUCCESS) {
+    if (Status == NDIS_STATUS_SUCCESS) {
+        Vc->CallUp = TRUE;
+        Vc->Closed = FALSE;
+    } else {
         /* The party handle is invalid from the completion on; our party state goes with it. */
         if (Vc->Party != NULL) {
             TdFree(Vc->Party);
@@ -192,6 +258,20 @@ static VOID McmCompleteMakeCall(PMCM_VC Vc) {
     }
 }
 
+/* A successful synchronous close: no remote event any more; a VC the MCM created is deleted
+ * once the close has returned (a timer: NdisMCmDeleteVc cannot run inside the close). */
+static VOID McmClosed(PMCM_VC Vc) {
+    TD_BEHAVIOR Later;
+    Vc->CallUp = FALSE;
+    Vc->Closed = TRUE;
+    if (Vc->CreatedByCm) {
+        NdisZeroMemory(&Later, sizeof(Later));
+        Later.Completion = TdCompleteTimer;
+        Later.DelayMs = 1;
+        (VOID)TdDefer(&Vc->Af->Adapter->Deferrals, &Later, TdOpDeleteVc, Vc);
+    }
+}
+
 /*
  * ProtocolCmCloseCall: NDIS calls it for NdisClCloseCall, <= DISPATCH_LEVEL. Close data cannot
  * be carried (INVALID_DATA). Otherwise the VC is deactivated and the call closed, at once or
@@ -208,17 +288,15 @@ NDIS_STATUS McmCmCloseCall(NDIS_HANDLE CallMgrVcContext, NDIS_HANDLE CallMgrPart
         return NDIS_STATUS_INVALID_DATA;
     }
     if (Behavior.Completion == TdCompleteSync) {
+        NDIS_HANDLE NdisVcHandle = Vc->NdisVcHandle;
         if (Behavior.Status == NDIS_STATUS_SUCCESS) {
             if (Vc->Active) {
                 McmDeactivate(Vc);
             }
-            if (Vc->Party != NULL) {
-                TdFree(Vc->Party);
-                Vc->Party = NULL;
-            }
-            Vc->NdisPartyHandle = NULL;
+            McmFreeParties(Vc);
+            McmClosed(Vc);
         }
-        TdLog("ProtocolCmCloseCall", Behavior.Status, Vc->NdisVcHandle, 0);
+        TdLog("ProtocolCmCloseCall", Behavior.Status, NdisVcHandle, 0);
         return Behavior.Status;
     }
     Vc->Behavior = Behavior;
@@ -227,30 +305,42 @@ NDIS_STATUS McmCmCloseCall(NDIS_HANDLE CallMgrVcContext, NDIS_HANDLE CallMgrPart
     return NDIS_STATUS_PENDING;
 }
 
+/*
+ * The deferred close completion: deactivate, complete. A VC the MCM created for an incoming call
+ * is deleted right after ([CM 3.8] step 5). The adapter's event lock keeps a remote close from
+ * being dispatched on a call whose close has completed.
+ */
 static VOID McmCompleteCloseCall(PMCM_VC Vc) {
     TD_BEHAVIOR Behavior = Vc->Behavior;
+    PMCM_ADAPTER Adapter = Vc->Af->Adapter;
     NDIS_HANDLE NdisVcHandle = Vc->NdisVcHandle;
     NDIS_HANDLE NdisPartyHandle = Vc->NdisPartyHandle;
+    BOOLEAN DeleteOwn = FALSE;
 
+    NdisAcquireSpinLock(&Adapter->EventLock);
     if (Behavior.Status == NDIS_STATUS_SUCCESS) {
         if (Vc->Active) {
             McmDeactivate(Vc);
         }
-        if (Vc->Party != NULL) {
-            TdFree(Vc->Party);
-            Vc->Party = NULL;
-        }
-        Vc->NdisPartyHandle = NULL;
+        McmFreeParties(Vc);
+        Vc->CallUp = FALSE;
+        Vc->Closed = TRUE;
+        DeleteOwn = Vc->CreatedByCm;
     }
     if (Behavior.Fault == TdFaultCompleteWithPending) {
         NdisMCmCloseCallComplete(NDIS_STATUS_PENDING, NdisVcHandle, NdisPartyHandle);
         TdLog("NdisMCmCloseCallComplete", NDIS_STATUS_PENDING, NdisVcHandle, 0);
     }
-    NdisMCmCloseCallComplete(Behavior.Status, NdisVcHandle, NdisPartyHandle);
+    /* Logged first: the client's completion runs inside the call (and may delete its VC). */
     TdLog("NdisMCmCloseCallComplete", Behavior.Status, NdisVcHandle, 0);
+    NdisMCmCloseCallComplete(Behavior.Status, NdisVcHandle, NdisPartyHandle);
     if (Behavior.Fault == TdFaultCompleteTwice) {
         NdisMCmCloseCallComplete(Behavior.Status, NdisVcHandle, NdisPartyHandle);
         TdLog("NdisMCmCloseCallComplete", Behavior.Status, NdisVcHandle, 0);
+    }
+    NdisReleaseSpinLock(&Adapter->EventLock);
+    if (DeleteOwn) {
+        McmDeleteOwnVc(Vc);
     }
 }
 
