@@ -89,12 +89,31 @@ NDIS_STATUS ClCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcHandle, 
  */
 NDIS_STATUS ClDeleteVc(NDIS_HANDLE ProtocolVcContext) {
     PCL_VC Vc = (PCL_VC)ProtocolVcContext;
+    TD_BEHAVIOR Later;
     TdLog("ProtocolCoDeleteVc", NDIS_STATUS_SUCCESS, Vc->NdisVcHandle, 0);
+    /* The slot is freed a little later, not here: condis counts the VC on the AF until the call
+     * manager's NdisCoDeleteVc / NdisMCmDeleteVc has finished (after this handler and, under a
+     * stand-alone CM, MiniportCoDeleteVc), and a teardown seeing no VC would close the AF too
+     * early (CM-035). */
+    NdisZeroMemory(&Later, sizeof(Later));
+    Later.Completion = TdCompleteTimer;
+    Later.DelayMs = 1;
+    NdisAcquireSpinLock(&ClBinding->Lock);
+    Vc->Call = ClCallClosed;
+    Vc->Deleting = TRUE;
+    NdisReleaseSpinLock(&ClBinding->Lock);
+    if (!TdDefer(&ClBinding->Deferrals, &Later, TdOpDeleteVc, Vc)) {
+        ClClearVc(Vc);
+    }
+    return NDIS_STATUS_SUCCESS;
+}
+
+/* The call manager's VC is gone: free its slot, and go on with a teardown. */
+static VOID ClForgetDeletedVc(PCL_VC Vc) {
     ClClearVc(Vc);
     if (ClBinding->TearingDown) {
         ClContinueTeardown(ClBinding);
     }
-    return NDIS_STATUS_SUCCESS;
 }
 
 /* Deletes a VC the client created; clears the slot on success. <= DISPATCH_LEVEL. */
@@ -290,6 +309,8 @@ VOID ClRunDeferred(TD_OPERATION Operation, PVOID Object) {
         ClCompleteIncomingCall((PCL_VC)Object);
     } else if (Operation == TdOpNotifyCloseAf) {
         ClContinueTeardown((PCL_BINDING)Object);
+    } else if (Operation == TdOpDeleteVc) {
+        ClForgetDeletedVc((PCL_VC)Object);
     }
 }
 
@@ -369,8 +390,9 @@ NDIS_STATUS TdClientMakeCall(ULONG Slot, ULONG CallFlags) {
 }
 
 /*
- * Closes the call in Slot. A close the client already has pending (its own, or its answer to a
- * remote close) is not issued twice: NDIS_STATUS_CLOSING without a request.
+ * Closes the call in Slot. A close the client already has pending or finished (its own, its
+ * answer to a remote close, or a teardown's) is not issued twice: NDIS_STATUS_CLOSING without a
+ * request.
  */
 NDIS_STATUS TdClientCloseCall(ULONG Slot) {
     PCL_VC Vc = ClVcOf(Slot);
@@ -378,9 +400,13 @@ NDIS_STATUS TdClientCloseCall(ULONG Slot) {
         return NDIS_STATUS_INVALID_PARAMETER;
     }
     NdisAcquireSpinLock(&ClBinding->Lock);
-    if (Vc->Call == ClCallClosing) {
+    if (Vc->NdisVcHandle == NULL) {
         NdisReleaseSpinLock(&ClBinding->Lock);
-        return NDIS_STATUS_CLOSING;
+        return NDIS_STATUS_INVALID_PARAMETER;  /* gone already (a teardown or the call manager) */
+    }
+    if (Vc->Call == ClCallClosing || Vc->Call == ClCallClosed) {
+        NdisReleaseSpinLock(&ClBinding->Lock);
+        return NDIS_STATUS_CLOSING;  /* closing or closed already (a remote close, a teardown) */
     }
     Vc->Call = ClCallClosing;
     NdisReleaseSpinLock(&ClBinding->Lock);
