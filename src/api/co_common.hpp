@@ -25,35 +25,23 @@ inline RuntimeCore* runtime_for(const void* handle) { return RuntimeCore::for_ha
 // Rule checks run only with the verifier on; handle validation always runs.
 inline bool checking(RuntimeCore& rt) { return rt.verifier().enabled(); }
 
-// IRQL rules of call-management.md 4.B. Return false (after reporting) on a violation.
-inline bool irql_at_most_dispatch(RuntimeCore& rt, const char* rule, const char* function) {
-  const exec::Irql irql = exec::current_irql();
-  if (irql <= exec::kDispatch || !checking(rt)) return true;
+namespace detail {
+// The reports behind the checks below: cold and out of line, so a passing check is a compare.
+[[gnu::cold, gnu::noinline]] inline bool report_irql(RuntimeCore& rt, const char* rule, const char* function,
+                                                     exec::Irql irql, bool passive) {
+  if (!checking(rt)) return true;
   rt.verifier()
       .finding(rule, function)
       .value("IRQL", std::to_string(irql))
-      .expected("IRQL <= DISPATCH_LEVEL")
-      .remedy("call it at DISPATCH_LEVEL or below (release the spin lock or lower the IRQL first)");
+      .expected(passive ? "IRQL == PASSIVE_LEVEL" : "IRQL <= DISPATCH_LEVEL")
+      .remedy(passive ? "call it from a PASSIVE_LEVEL context (a work item, or the bind/initialize handler)"
+                      : "call it at DISPATCH_LEVEL or below (release the spin lock or lower the IRQL first)");
   return false;
 }
 
-inline bool irql_passive(RuntimeCore& rt, const char* rule, const char* function) {
-  const exec::Irql irql = exec::current_irql();
-  if (irql == exec::kPassive || !checking(rt)) return true;
-  rt.verifier()
-      .finding(rule, function)
-      .value("IRQL", std::to_string(irql))
-      .expected("IRQL == PASSIVE_LEVEL")
-      .remedy("call it from a PASSIVE_LEVEL context (a work item, or the bind/initialize handler)");
-  return false;
-}
-
-// Resolves a handle of the expected kind, or reports CM-007 and returns NULL.
-template <class T>
-T* resolve(RuntimeCore& rt, const void* handle, ObjectType type, const char* function, const char* parameter) {
-  HandleError error = HandleError::Ok;
-  void* object = rt.handles().resolve(handle, type, &error);
-  if (object) return static_cast<T*>(object);
+[[gnu::cold, gnu::noinline]] inline void report_bad_handle(RuntimeCore& rt, const void* handle, ObjectType type,
+                                                           HandleError error, const char* function,
+                                                           const char* parameter) {
   rt.verifier()
       .finding("CM-007", function)
       .handle(parameter, handle)
@@ -61,6 +49,32 @@ T* resolve(RuntimeCore& rt, const void* handle, ObjectType type, const char* fun
       .message(std::string(parameter) + " is not a live " + std::string(object_type_name(type)) + " handle")
       .expected("the handle NDIS issued for this object, while the object exists")
       .remedy("pass the handle unchanged, and never after the object was closed, deleted or freed");
+}
+}  // namespace detail
+
+// IRQL rules of call-management.md 4.B. Return false (after reporting) on a violation.
+inline bool irql_at_most_dispatch(RuntimeCore& rt, const char* rule, const char* function) {
+  const exec::Irql irql = exec::current_irql();
+  if (irql <= exec::kDispatch) [[likely]]
+    return true;
+  return detail::report_irql(rt, rule, function, irql, false);
+}
+
+inline bool irql_passive(RuntimeCore& rt, const char* rule, const char* function) {
+  const exec::Irql irql = exec::current_irql();
+  if (irql == exec::kPassive) [[likely]]
+    return true;
+  return detail::report_irql(rt, rule, function, irql, true);
+}
+
+// Resolves a handle of the expected kind, or reports CM-007 and returns NULL.
+template <class T>
+inline T* resolve(RuntimeCore& rt, const void* handle, ObjectType type, const char* function, const char* parameter) {
+  HandleError error = HandleError::Ok;
+  void* object = rt.handles().resolve(handle, type, &error);
+  if (object) [[likely]]
+    return static_cast<T*>(object);
+  detail::report_bad_handle(rt, handle, type, error, function, parameter);
   return nullptr;
 }
 
@@ -75,9 +89,9 @@ inline const char* cm_irql_rule(CmCaller caller) { return caller == CmCaller::St
 
 // CM-020 / CM-021: the NdisCm* names belong to stand-alone CMs, the NdisMCm* names to MCMs. The
 // call still proceeds (the WDK's NdisMCm* macros make both names one function at the ABI).
-inline void check_cm_role(RuntimeCore& rt, CmCaller caller, const CoDriver* cm, const char* function,
-                          const char* parameter, const void* handle) {
-  if (!cm || !checking(rt)) return;
+[[gnu::cold, gnu::noinline]] inline void report_cm_role(RuntimeCore& rt, CmCaller caller, const CoDriver* cm,
+                                                       const char* function, const char* parameter,
+                                                       const void* handle) {
   if (caller == CmCaller::StandAlone && cm->is_mcm()) {
     rt.verifier()
         .finding("CM-020", function)
@@ -95,6 +109,13 @@ inline void check_cm_role(RuntimeCore& rt, CmCaller caller, const CoDriver* cm, 
         .expected("NdisMCm* functions are called only by miniport call managers")
         .remedy(std::string("call the NdisCm") + (function + 7) + " form");
   }
+}
+
+inline void check_cm_role(RuntimeCore& rt, CmCaller caller, const CoDriver* cm, const char* function,
+                          const char* parameter, const void* handle) {
+  if (!cm || !checking(rt)) return;
+  if ((caller == CmCaller::StandAlone) == cm->is_mcm()) [[unlikely]]
+    report_cm_role(rt, caller, cm, function, parameter, handle);
 }
 
 // CM-001: a completion status is never NDIS_STATUS_PENDING. Returns false (after reporting).

@@ -117,8 +117,12 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
         .remedy("initialise the handle variable to NULL before creating the VC");
   *NdisVcHandle = nullptr;
   core::CallModel& calls = rt.calls();
+  // With an AF handle only the binding's state matters (a lock-free read); a signalling VC also
+  // needs the binding's protocol and adapter.
   core::BindingView binding;
-  if (!calls.topology().binding(NdisBindingHandle, &binding) || !binding.usable) {
+  const bool open_binding = NdisAfHandle ? calls.topology().binding_usable(NdisBindingHandle)
+                                         : calls.topology().binding(NdisBindingHandle, &binding) && binding.usable;
+  if (!open_binding) {
     rt.verifier()
         .finding("CM-007", fn)
         .handle("NdisBindingHandle", NdisBindingHandle)

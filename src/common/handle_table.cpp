@@ -50,6 +50,17 @@ HandleTable::~HandleTable() {
   for (uint32_t i = 0; i < kMaxSegments; ++i) delete[] segments_[i].load(std::memory_order_relaxed);
 }
 
+void* HandleTable::resolve_slow(const void* handle, ObjectType expected, HandleError* error) const {
+  ObjectType type = ObjectType::None;
+  void* object = check(handle, &type, error);
+  if (object == nullptr) return nullptr;
+  if (type != expected) {
+    if (error) *error = HandleError::WrongType;
+    return nullptr;
+  }
+  return object;
+}
+
 void* HandleTable::insert(ObjectType type, void* object) {
   std::lock_guard lock(mutex_);
   uint32_t index;
@@ -68,7 +79,7 @@ void* HandleTable::insert(ObjectType type, void* object) {
   if (generation == 0) generation = 1;  // generation 0 never names a live object
   e.object.store(object, std::memory_order_relaxed);
   e.word.store(make_word(type, generation, true), std::memory_order_release);
-  live_.fetch_add(1, std::memory_order_relaxed);
+  live_.store(live_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);  // under mutex_
   return reinterpret_cast<void*>(HandleBits::pack(slot_, type, generation, index));
 }
 
@@ -83,7 +94,7 @@ bool HandleTable::remove(const void* handle) {
   e.object.store(nullptr, std::memory_order_relaxed);
   e.next_free = free_head_;
   free_head_ = index;
-  live_.fetch_sub(1, std::memory_order_relaxed);
+  live_.store(live_.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);  // under mutex_
   return true;
 }
 

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace condis {
@@ -147,13 +148,28 @@ class HandleTable {
     return segments_[index >> kSegmentBits].load(std::memory_order_acquire)[index & (kSegmentSize - 1)];
   }
   void* check(const void* handle, ObjectType* type_out, HandleError* error) const;
+  void* resolve_slow(const void* handle, ObjectType expected, HandleError* error) const;
 
   const uint32_t slot_;
-  mutable std::mutex mutex_;
+  // Guards insert, remove and for_each. Held for a few loads and stores (for_each: one pass),
+  // so a spinning waiter beats a mutex, whose lock and unlock cost two atomic operations and two
+  // calls on the path of every VC's creation and deletion.
+  class Lock {
+   public:
+    void lock() {
+      while (flag_.exchange(true, std::memory_order_acquire))
+        while (flag_.load(std::memory_order_relaxed)) std::this_thread::yield();
+    }
+    void unlock() { flag_.store(false, std::memory_order_release); }
+
+   private:
+    std::atomic<bool> flag_{false};
+  };
+  mutable Lock mutex_;
   std::unique_ptr<std::atomic<Entry*>[]> segments_;
   uint32_t next_index_ = 1;  // index 0 is never issued
   uint32_t free_head_ = 0;   // 0 = empty free list
-  std::atomic<size_t> live_{0};
+  std::atomic<size_t> live_{0};  // written under mutex_, read anywhere
 };
 
 // Resolve is on the path of every Ndis* call: defined here so it inlines.
@@ -192,15 +208,30 @@ inline void* HandleTable::check(const void* handle, ObjectType* type_out, Handle
   return object;
 }
 
-inline void* HandleTable::resolve(const void* handle, ObjectType expected, HandleError* error) const {
-  ObjectType type = ObjectType::None;
-  void* object = check(handle, &type, error);
-  if (object == nullptr) return nullptr;
-  if (type != expected) {
-    if (error) *error = HandleError::WrongType;
-    return nullptr;
+// The fast path answers a live handle of the expected type with one compare of the entry's word
+// against the word the handle implies (type, generation, live); anything else - NULL, forged,
+// stale, wrong type, another runtime - takes the out-of-line path that classifies the error.
+[[gnu::always_inline]] inline void* HandleTable::resolve(const void* handle, ObjectType expected,
+                                                         HandleError* error) const {
+  const uint64_t h = reinterpret_cast<uintptr_t>(handle);
+  if (HandleBits::slot(h) == slot_ && HandleBits::type(h) == expected) [[likely]] {
+    const uint32_t index = HandleBits::index(h);
+    static_assert((HandleBits::kIndexMask >> kSegmentBits) < kMaxSegments);
+    if (const Entry* segment = segments_[index >> kSegmentBits].load(std::memory_order_acquire)) [[likely]] {
+      const Entry& e = segment[index & (kSegmentSize - 1)];
+      // Index 0 and generation 0 are never live, so they never match.
+      const uint32_t want = make_word(expected, HandleBits::generation(h), true);
+      if (e.word.load(std::memory_order_acquire) == want) [[likely]] {
+        void* object = e.object.load(std::memory_order_acquire);
+        // Re-read: the slot may have been freed and reissued between the two loads.
+        if (object && e.word.load(std::memory_order_acquire) == want) [[likely]] {
+          if (error) *error = HandleError::Ok;
+          return object;
+        }
+      }
+    }
   }
-  return object;
+  return resolve_slow(handle, expected, error);
 }
 
 inline void* HandleTable::resolve_any(const void* handle, ObjectType* type_out, HandleError* error) const {

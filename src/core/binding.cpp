@@ -74,6 +74,7 @@ bool move(RuntimeCore& rt, Binding& b, BindingEvent event) {
     return false;
   }
   b.state = next;
+  if (next == BindingState::Closing || next == BindingState::Unbound) b.co_unusable.store(true, std::memory_order_release);
   return true;
 }
 
@@ -196,9 +197,11 @@ Expected<Binding*> DriverModel::bind(Driver& protocol, Adapter& adapter) {
         { Unlocked u(mutex_); rt_.calls().on_binding_closing(*b); }
         owner_gone(b->handle);
         b->closed = true;
+        b->co_unusable.store(true, std::memory_order_release);
       }
       if (b) {
         b->state = BindingState::Unbound;
+        b->co_unusable.store(true, std::memory_order_release);
         destroy_binding(*b);
       }
     }
@@ -401,6 +404,7 @@ void DriverModel::unbind(Binding& b) {
     { Unlocked u(mutex_); rt_.calls().on_binding_closing(b); }
     owner_gone(b.handle);
     b.closed = true;
+    b.co_unusable.store(true, std::memory_order_release);
   }
   move(rt_, b, BindingEvent::UnbindDone);
   remove_handle(op->handle);
@@ -446,6 +450,7 @@ NDIS_STATUS DriverModel::close_adapter(Binding& b) {
   NDIS_HANDLE handle = b.handle;
   owner_gone(handle, "DRV-072", "NdisCloseAdapterEx");
   b.closed = true;
+  b.co_unusable.store(true, std::memory_order_release);
   {
     std::lock_guard lock(mutex_);
     remove_handle(b.handle);          // invalid from the moment of the call

@@ -1,6 +1,7 @@
 // core::Binding: one open between a protocol and an adapter, driver-model.md 1.5 and 2.4-2.5.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 
@@ -76,6 +77,9 @@ class Binding {
   NDIS_MEDIUM medium = NdisMedium802_3;   // the medium NdisOpenAdapterEx selected
   BindingState state = BindingState::Unbound;
   bool closed = false;                    // NdisCloseAdapterEx was called
+  // Set once the binding starts closing or is closed (a closed binding is destroyed, never
+  // reopened). NdisCoCreateVc reads it without the model lock (CoTopology::binding_usable).
+  std::atomic<bool> co_unusable{false};
   bool unbind_requested = false;          // NdisUnbindAdapter queued an unbind
   BindOperation* bind = nullptr;          // while the bind operation runs
   UnbindOperation* unbind = nullptr;      // while the unbind operation runs

@@ -30,6 +30,12 @@ class CoTopology {
  public:
   virtual ~CoTopology() = default;
   virtual bool binding(const void* binding_handle, BindingView* out) const = 0;
+  // binding(...) && usable, on the hot path of NdisCoCreateVc: the driver model answers it
+  // without its lock.
+  virtual bool binding_usable(const void* binding_handle) const {
+    BindingView view;
+    return binding(binding_handle, &view) && view.usable;
+  }
   virtual bool adapter(const void* adapter_handle, AdapterView* out) const = 0;
   // Every usable binding on the adapter (clients and call managers alike).
   virtual void bindings_of(const void* adapter_handle, std::vector<BindingView>* out) const = 0;

@@ -34,6 +34,13 @@ class DriverModelTopology final : public CoTopology {
     return true;
   }
 
+  // Lock-free: the handle is live until the binding is destroyed, and co_unusable is set as
+  // the binding starts closing (the same answer as binding(...).usable).
+  bool binding_usable(const void* handle) const override {
+    const Binding* b = rt_.drivers().binding_from_handle(handle);
+    return b && !b->co_unusable.load(std::memory_order_acquire);
+  }
+
   bool adapter(const void* handle, AdapterView* out) const override {
     std::lock_guard model(rt_.drivers().model_lock());  // objects read whole, not while changing
     Adapter* a = rt_.drivers().adapter_from_handle(handle);

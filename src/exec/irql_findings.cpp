@@ -9,8 +9,6 @@
 
 namespace condis {
 
-size_t held_lock_count() { return services::held_locks().size(); }
-
 void report_irql_changed_by_handler(RuntimeCore& rt, std::string_view handler, exec::Irql before, exec::Irql after) {
   if (Verifier* v = services::checking(&rt))
     v->finding("SVC-012", handler)

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "runtime/runtime_core.hpp"
+#include "services/held_locks.hpp"
 
 namespace condis {
 
@@ -22,7 +23,7 @@ namespace condis {
 void report_irql_changed_by_handler(RuntimeCore& rt, std::string_view handler, exec::Irql before, exec::Irql after);
 // The number of spin and RW locks the calling thread holds, and the check that a handler returned
 // holding no more than it was called with (SVC-018); both defined with the library services.
-size_t held_lock_count();
+inline size_t held_lock_count() { return services::held_locks().size(); }
 void report_locks_held_by_handler(RuntimeCore& rt, std::string_view handler, size_t held_before, exec::Irql before);
 
 // The WDK name of an NDIS_STATUS value ("NDIS_STATUS_PENDING"), or its hex value.
@@ -57,22 +58,29 @@ class UpcallDriverScope {
 // labelling callbacks of library objects (timers, work items); "driver" when unknown.
 std::string owner_driver_name(RuntimeCore& rt, const void* owner);
 
+namespace detail {
+// A handler returned with more or fewer locks held, or at another IRQL, than it was called with:
+// reports SVC-018 or SVC-012 and puts the thread back (cold: handlers normally return clean).
+[[gnu::cold, gnu::noinline]] inline void report_handler_return(RuntimeCore& rt, std::string_view handler,
+                                                               size_t locks_before, exec::Irql before) {
+  if (held_lock_count() != locks_before)
+    report_locks_held_by_handler(rt, handler, locks_before, before);
+  else
+    report_irql_changed_by_handler(rt, handler, before, exec::current_irql());
+}
+
+// The upcall with a trace sink attached: Callback and CallbackReturn events around the call.
 template <class Fn, class... Args>
-auto upcall(RuntimeCore& rt, const UpcallInfo& info, Fn&& fn, Args&&... args) {
+[[gnu::cold, gnu::noinline]] auto upcall_traced(RuntimeCore& rt, const UpcallInfo& info, Fn&& fn, Args&&... args) {
   exec::RuntimeScope scope(&rt);
-  const bool tracing = rt.tracer().enabled();
   // The name may live in the driver object, which a handler can destroy (NdisMDeregisterMiniportDriver
-  // from MiniportDriverUnload): when tracing, the events use a copy taken before the call.
-  std::string driver_copy;
-  std::string_view driver = info.driver;
-  if (tracing) {
-    driver_copy = info.driver;
-    driver = driver_copy;
-  }
+  // from MiniportDriverUnload): the events use a copy taken before the call.
+  const std::string driver_copy(info.driver);
+  const std::string_view driver = driver_copy;
   UpcallDriverScope driver_scope(driver);
   const exec::Irql before = exec::current_irql();
-  const size_t locks_before = held_lock_count();
-  if (tracing) {
+  const size_t locks_before = services::held_locks().size();
+  {
     TraceEvent e;
     e.kind = TraceKind::Callback;
     e.name = std::string(info.handler);
@@ -86,35 +94,51 @@ auto upcall(RuntimeCore& rt, const UpcallInfo& info, Fn&& fn, Args&&... args) {
     }
     rt.tracer().emit(std::move(e));
   }
-  // The status text is only built when a trace sink wants it (status_name allocates).
-  auto finish = [&](auto&& status_text) {
-    const exec::Irql after = exec::current_irql();
-    if (held_lock_count() != locks_before)
-      report_locks_held_by_handler(rt, info.handler, locks_before, before);
-    else if (after != before)
-      report_irql_changed_by_handler(rt, info.handler, before, after);
-    if (tracing) {
-      TraceEvent e;
-      e.kind = TraceKind::CallbackReturn;
-      e.name = std::string(info.handler);
-      e.from = std::string(driver);
-      e.to = "ndis";
-      std::string status = status_text();
-      if (!status.empty()) e.fields.emplace_back("status", std::move(status));
-      rt.tracer().emit(std::move(e));
-    }
+  auto finish = [&](std::string status) {
+    if (services::held_locks().size() != locks_before || exec::current_irql() != before)
+      report_handler_return(rt, info.handler, locks_before, before);
+    TraceEvent e;
+    e.kind = TraceKind::CallbackReturn;
+    e.name = std::string(info.handler);
+    e.from = std::string(driver);
+    e.to = "ndis";
+    if (!status.empty()) e.fields.emplace_back("status", std::move(status));
+    rt.tracer().emit(std::move(e));
   };
   using R = std::invoke_result_t<Fn, Args...>;
   if constexpr (std::is_void_v<R>) {
     std::forward<Fn>(fn)(std::forward<Args>(args)...);
-    finish([] { return std::string(); });
+    finish(std::string());
   } else {
     R result = std::forward<Fn>(fn)(std::forward<Args>(args)...);
-    if constexpr (std::is_same_v<R, int>) {
-      finish([&] { return status_name(result); });
-    } else {
-      finish([] { return std::string(); });
-    }
+    if constexpr (std::is_same_v<R, int>) finish(status_name(result));
+    else finish(std::string());
+    return result;
+  }
+}
+}  // namespace detail
+
+// Without a trace sink an upcall is a handful of thread-local loads and stores around the call:
+// the runtime and driver scopes, and the IRQL and held-lock depth compared on return.
+template <class Fn, class... Args>
+inline auto upcall(RuntimeCore& rt, const UpcallInfo& info, Fn&& fn, Args&&... args) {
+  if (rt.tracer().enabled()) [[unlikely]]
+    return detail::upcall_traced(rt, info, std::forward<Fn>(fn), std::forward<Args>(args)...);
+  exec::RuntimeScope scope(&rt);
+  UpcallDriverScope driver_scope(info.driver);
+  const exec::Irql before = exec::current_irql();
+  const size_t locks_before = services::held_locks().size();
+  auto check = [&] {
+    if (services::held_locks().size() != locks_before || exec::current_irql() != before) [[unlikely]]
+      detail::report_handler_return(rt, info.handler, locks_before, before);
+  };
+  using R = std::invoke_result_t<Fn, Args...>;
+  if constexpr (std::is_void_v<R>) {
+    std::forward<Fn>(fn)(std::forward<Args>(args)...);
+    check();
+  } else {
+    R result = std::forward<Fn>(fn)(std::forward<Args>(args)...);
+    check();
     return result;
   }
 }

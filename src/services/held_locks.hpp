@@ -49,12 +49,17 @@ class HeldLockStack {
   }
 
  private:
-  HeldLock items_[kCapacity];
+  HeldLock items_[kCapacity]{};
   size_t size_ = 0;
 };
 
+namespace detail {
+// Defined here so that upcall() reads its depth inline around every call into a driver.
+inline constinit thread_local HeldLockStack tls_held_locks;
+}  // namespace detail
+
 // The calling thread's stack of held locks.
-HeldLockStack& held_locks();
+inline HeldLockStack& held_locks() { return detail::tls_held_locks; }
 // A process-unique non-zero id of the calling thread: the owner recorded in a lock word.
 uint32_t thread_token();
 

@@ -44,12 +44,9 @@ constexpr unsigned kSpinsBeforeCheck = 1u << 12;
 
 // libcondis is linked (never dlopened), so its thread-locals can use the static TLS model.
 namespace {
-[[gnu::tls_model("initial-exec")]] thread_local HeldLockStack tls_held;
 [[gnu::tls_model("initial-exec")]] thread_local uint32_t tls_token = 0;
 std::atomic<uint32_t> g_next_token{1};
 }  // namespace
-
-HeldLockStack& held_locks() { return tls_held; }
 
 uint32_t thread_token() {
   if (tls_token == 0) tls_token = g_next_token.fetch_add(1, std::memory_order_relaxed);
