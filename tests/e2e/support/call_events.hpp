@@ -163,7 +163,9 @@ inline void outgoing_call_up(Scenario& s, ULONG flags = 0) {
 
 // Ends a scenario whose calls are all gone: deregister the SAP (if any), close the AF, check.
 inline void finish(Scenario& s, bool sap) {
-  if (sap) EXPECT_EQ(s.deregister_sap(), NDIS_STATUS_SUCCESS);
+  if (sap) {
+    EXPECT_EQ(s.deregister_sap(), NDIS_STATUS_SUCCESS);
+  }
   EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
   expect_clean_end(s);
 }
