@@ -65,6 +65,8 @@ void open_af_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE af_handle
   check_cm_role(rt, caller, af->reg->cm, fn, "NdisAfHandle", af_handle);
   if (!completion_status_ok(rt, status, fn, "NdisAfHandle", af_handle)) return;
   core::Acceptance taken;
+  CoDriver* client;
+  void* client_context;
   {
     std::lock_guard lock(af->lock);
     taken = core::accept_completion_ex(af->open_op);
@@ -79,12 +81,14 @@ void open_af_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE af_handle
     } else {
       af->state = AfState::Closed;
     }
+    // Read under the lock: after an early completion the request side frees a failed open as soon
+    // as its handler returns, so nothing of the object may be touched once the lock is released.
+    client = af->client;
+    client_context = af->client_context;
   }
-  CoDriver* client = af->client;
-  void* client_context = af->client_context;
   // ProtocolClOpenAfCompleteEx runs at PASSIVE_LEVEL (CM-018); the AF of a failed open is freed
   // once the handler ran (CM-034: it gets NULL for the handle).
-  NDIS_HANDLE delivered = status == NDIS_STATUS_SUCCESS ? af->handle : nullptr;
+  NDIS_HANDLE delivered = status == NDIS_STATUS_SUCCESS ? af_handle : nullptr;
   auto deliver = [&rt, client, client_context, delivered, status] {
     upcall(rt, {"ProtocolClOpenAfCompleteEx", client->name}, client->client.ClOpenAfCompleteHandlerEx, client_context,
            delivered, status);
@@ -112,6 +116,8 @@ void close_af_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE af_handl
   check_cm_role(rt, caller, af->reg->cm, fn, "NdisAfHandle", af_handle);
   if (!completion_status_ok(rt, status, fn, "NdisAfHandle", af_handle)) return;
   bool free_now;
+  CoDriver* client;
+  void* client_context;
   {
     std::lock_guard lock(af->lock);
     const core::Acceptance taken = core::accept_completion_ex(af->close_op);
@@ -124,6 +130,8 @@ void close_af_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE af_handl
     // Completed while ProtocolCmCloseAf still runs: NdisClCloseAddressFamily frees it on return.
     // A notify-close in progress keeps it until NdisClNotifyCloseAddressFamilyComplete.
     free_now = taken == core::Acceptance::AfterPend && !core::outstanding(af->notify_op);
+    client = af->client;  // under the lock, as in open_af_complete
+    client_context = af->client_context;
   }
   if (status != NDIS_STATUS_SUCCESS && checking(rt))
     rt.verifier()
@@ -133,8 +141,6 @@ void close_af_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE af_handl
         .message("the AF is closed anyway (OQ-07)")
         .expected("NDIS_STATUS_SUCCESS")
         .remedy("complete an AF close with NDIS_STATUS_SUCCESS after releasing the per-open state");
-  CoDriver* client = af->client;
-  void* client_context = af->client_context;
   if (free_now) rt.calls().free_af_open(af);
   upcall(rt, {"ProtocolClCloseAfComplete", client->name}, client->client.ClCloseAfCompleteHandler, status,
          client_context);
@@ -152,6 +158,10 @@ void register_sap_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE sap_
   check_cm_role(rt, caller, sap->af->reg->cm, fn, "NdisSapHandle", sap_handle);
   if (!completion_status_ok(rt, status, fn, "NdisSapHandle", sap_handle)) return;
   core::Acceptance taken;
+  CoDriver* client;
+  void* client_context;
+  PCO_SAP buffer;
+  core::AfOpen* af = sap->af;  // fixed for the SAP's life; outlives it
   {
     std::lock_guard lock(sap->lock);
     taken = core::accept_completion_ex(sap->register_op);
@@ -166,13 +176,14 @@ void register_sap_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE sap_
     } else {
       sap->state = SapState::Gone;
     }
+    // Under the lock: after an early completion NdisClRegisterSap frees a failed SAP on return.
+    client = af->client;
+    client_context = sap->client_context;
+    buffer = sap->sap;
   }
-  CoDriver* client = sap->af->client;
-  void* client_context = sap->client_context;
-  PCO_SAP buffer = sap->sap;
   // CM-102: the handle is dead from this call on (freed by NdisClRegisterSap if it still runs).
   if (status != NDIS_STATUS_SUCCESS && taken == core::Acceptance::AfterPend) {
-    sap->af->saps.fetch_sub(1);
+    af->saps.fetch_sub(1);
     rt.calls().free_sap(sap);
   }
   upcall(rt, {"ProtocolClRegisterSapComplete", client->name}, client->client.ClRegisterSapCompleteHandler, status,
@@ -191,6 +202,9 @@ void deregister_sap_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE sa
   check_cm_role(rt, caller, sap->af->reg->cm, fn, "NdisSapHandle", sap_handle);
   if (!completion_status_ok(rt, status, fn, "NdisSapHandle", sap_handle)) return;
   core::Acceptance taken;
+  CoDriver* client;
+  void* client_context;
+  core::AfOpen* af = sap->af;
   {
     std::lock_guard lock(sap->lock);
     taken = core::accept_completion_ex(sap->deregister_op);
@@ -200,6 +214,8 @@ void deregister_sap_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE sa
       return;
     }
     sap->state = SapState::Gone;
+    client = af->client;  // under the lock: after an early completion NdisClDeregisterSap frees it
+    client_context = sap->client_context;
   }
   if (status != NDIS_STATUS_SUCCESS && checking(rt))
     rt.verifier()
@@ -209,10 +225,8 @@ void deregister_sap_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE sa
         .message("the SAP is deregistered anyway (OQ-07)")
         .expected("NDIS_STATUS_SUCCESS")
         .remedy("complete a deregistration with NDIS_STATUS_SUCCESS after releasing the SAP state");
-  CoDriver* client = sap->af->client;
-  void* client_context = sap->client_context;
   if (taken == core::Acceptance::AfterPend) {  // else NdisClDeregisterSap frees it on return
-    sap->af->saps.fetch_sub(1);
+    af->saps.fetch_sub(1);
     rt.calls().free_sap(sap);
   }
   upcall(rt, {"ProtocolClDeregisterSapComplete", client->name}, client->client.ClDeregisterSapCompleteHandler, status,

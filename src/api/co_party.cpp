@@ -29,6 +29,8 @@ void add_party_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE party_h
   check_cm_role(rt, caller, vc->cm, fn, "NdisPartyHandle", party_handle);
   if (!completion_status_ok(rt, status, fn, "NdisPartyHandle", party_handle)) return;
   core::Acceptance taken;
+  void* client_context;
+  CoDriver* client;
   {
     std::lock_guard lock(vc->lock);
     taken = party->state == PartyState::Adding ? core::accept_completion_ex(party->op) : core::Acceptance::Rejected;
@@ -44,6 +46,10 @@ void add_party_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE party_h
       party->state = PartyState::Gone;
       vc->unlink_party(party);
     }
+    // Read under the lock: after an early completion the request side frees the party as soon as
+    // its handler returns, so nothing of it may be touched once the lock is released.
+    client_context = party->client_context;
+    client = vc->af->client;
   }
   if (status == NDIS_STATUS_SUCCESS && !cm_party_context && checking(rt))
     rt.verifier()
@@ -52,11 +58,9 @@ void add_party_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE party_h
         .message("the add-party succeeded with a NULL CallMgrPartyContext")
         .expected("a non-NULL CallMgrPartyContext with NDIS_STATUS_SUCCESS")
         .remedy("pass the context of the party state you allocated in ProtocolCmAddParty");
-  void* client_context = party->client_context;
   // CM-082 / OQ-18: a failed add delivers NULL and the handle is dead from here (NdisClAddParty
   // frees it when the completion ran while ProtocolCmAddParty still did).
   if (status != NDIS_STATUS_SUCCESS && taken == core::Acceptance::AfterPend) rt.calls().free_party(party);
-  CoDriver* client = vc->af->client;
   upcall(rt, {"ProtocolClAddPartyComplete", client->name}, client->client.ClAddPartyCompleteHandler, status,
          client_context, status == NDIS_STATUS_SUCCESS ? party_handle : nullptr, parameters);
 }
@@ -74,6 +78,8 @@ void drop_party_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE party_
   check_cm_role(rt, caller, vc->cm, fn, "NdisPartyHandle", party_handle);
   if (!completion_status_ok(rt, status, fn, "NdisPartyHandle", party_handle)) return;
   core::Acceptance taken;
+  void* client_context;
+  CoDriver* client;
   {
     std::lock_guard lock(vc->lock);
     taken = party->state == PartyState::Dropping ? core::accept_completion_ex(party->op) : core::Acceptance::Rejected;
@@ -88,10 +94,10 @@ void drop_party_complete(CmCaller caller, NDIS_STATUS status, NDIS_HANDLE party_
     } else {
       party->state = PartyState::Active;
     }
+    client_context = party->client_context;  // under the lock, as in add_party_complete
+    client = vc->af->client;
   }
-  void* client_context = party->client_context;
   if (status == NDIS_STATUS_SUCCESS && taken == core::Acceptance::AfterPend) rt.calls().free_party(party);
-  CoDriver* client = vc->af->client;
   upcall(rt, {"ProtocolClDropPartyComplete", client->name}, client->client.ClDropPartyCompleteHandler, status,
          client_context);
 }
@@ -108,6 +114,8 @@ void dispatch_incoming_drop_party(CmCaller caller, NDIS_STATUS drop_status, NDIS
   if (!party) return;
   Vc* vc = party->vc;
   check_cm_role(rt, caller, vc->cm, fn, "NdisPartyHandle", party_handle);
+  void* client_context;
+  CoDriver* client;
   {
     std::lock_guard lock(vc->lock);
     const uint32_t parties = vc->live_parties();
@@ -123,10 +131,11 @@ void dispatch_incoming_drop_party(CmCaller caller, NDIS_STATUS drop_status, NDIS
       return;
     }
     party->remote_dropping = true;
+    client_context = party->client_context;
+    client = vc->af->client;
   }
-  CoDriver* client = vc->af->client;
   upcall(rt, {"ProtocolClIncomingDropParty", client->name}, client->client.ClIncomingDropPartyHandler, drop_status,
-         party->client_context, buffer, size);
+         client_context, buffer, size);
 }
 
 }  // namespace condis::api

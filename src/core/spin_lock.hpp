@@ -1,6 +1,8 @@
-// A one-byte lock for per-object state: objects are many and their critical sections a few
+// A four-byte lock for per-object state: objects are many and their critical sections a few
 // loads and stores, so a mutex (40 bytes) per VC would cost more than the state it guards.
-// Never held across an upcall.
+// It fills a whole aligned word so that the compiler, which may read neighbouring one-byte state
+// fields with one wider load, never reads the lock word non-atomically (ThreadSanitizer reports
+// such a load as a race with a spinning lock()). Never held across an upcall.
 #pragma once
 
 #include <atomic>
@@ -19,7 +21,7 @@ class SpinLock {
   void unlock() { flag_.store(0, std::memory_order_release); }
 
  private:
-  std::atomic<uint8_t> flag_{0};
+  std::atomic<uint32_t> flag_{0};
 };
 
 }  // namespace condis::core
