@@ -10,7 +10,7 @@
 //               CONNECTED --NdisClCloseCall--> CLOSING --SUCCESS--> CLOSED;  CLOSING --failure--> CONNECTED
 //               CLOSED behaves like IDLE: the creator may reuse the VC (OQ-04)
 //
-// Kept compact (about 90 bytes): one is allocated per VC and many may be idle.
+// Kept compact (about 100 bytes): one is allocated per VC and many may be idle.
 #pragma once
 
 #include <ndis.h>
@@ -77,12 +77,13 @@ struct Vc {
   PendingOp deactivate_op = PendingOp::Idle;
   PendingOp incoming_op = PendingOp::Idle;  // ProtocolClIncomingCall pended (CM-061)
   PendingOp qos_op = PendingOp::Idle;       // NdisClModifyCallQoS in progress (one at a time: OQ-23)
-  bool deleting = false;
-  bool remote_failed = false;   // an incoming close with a failure status: the creator must delete (CM-078)
-  bool reactivated = false;     // Ndis(M)CmActivateVc ran since the QoS modify started (CM-091)
+  // One byte of flags (all under `lock`), to keep the VC within its memory budget.
+  bool deleting : 1 = false;
+  bool remote_failed : 1 = false;  // an incoming close with a failure status: the creator must delete (CM-078)
+  bool reactivated : 1 = false;    // Ndis(M)CmActivateVc ran since the QoS modify started (CM-091)
   // Deleted (handle already dead) while an operation on it had completed early: the request whose
   // handler is still running holds the pointer, so the last such request frees it (under the lock).
-  bool free_deferred = false;
+  bool free_deferred : 1 = false;
 
   // An operation completed while its request's handler still runs (the request side finishes it).
   bool completed_early() const {

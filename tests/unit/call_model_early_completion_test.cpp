@@ -161,8 +161,9 @@ TEST(CallModelEarlyCompletion, StandAloneActivationFailedEarlyAndVcDeletedInComp
   EXPECT_TRUE(w.rt.leak_report().empty()) << w.rt.leak_report().to_string();
 }
 
-// Per-VC memory stays compact (the bench's bytes-per-idle-VC goal is 128 with the handle slot).
-static_assert(sizeof(condis::core::Vc) <= 96, "core::Vc grew");
+// Per-VC memory stays compact (the bench's bytes-per-idle-VC goal is 128 with the 16-byte handle
+// slot and the allocator's header).
+static_assert(sizeof(condis::core::Vc) <= 104, "core::Vc grew");
 
 }  // namespace
 }  // namespace cmtest::flows
