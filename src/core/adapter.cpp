@@ -314,6 +314,7 @@ void DriverModel::halt_adapter(Adapter& a, NDIS_HALT_ACTION action) {
   { Unlocked u(mutex_); rt_.calls().on_adapter_halting(a); }
   move(rt_, a, AdapterEvent::Halt);
   call_driver(rt_, frame_for(Callback::MiniportHalt, a), a.handle, a.driver->miniport.HaltHandlerEx, a.context, action);
+  { Unlocked u(mutex_); rt_.calls().on_adapter_halted(a); }
   owner_gone(a.handle, "DRV-070", "MiniportHaltEx");
   destroy_adapter(a);
 }

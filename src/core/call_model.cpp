@@ -136,6 +136,13 @@ void CallModel::adapter_halting(void* adapter_handle) {
     if (r->adapter == adapter_handle) r->gone = true;
 }
 
+void CallModel::adapter_halted(void* adapter_handle) {
+  // Before MiniportHaltEx returns an MCM closes its AF instances (normally by notifying each with
+  // NdisMCmNotifyCloseAddressFamily) and deletes the VCs it created, which hang on those AFs.
+  release_open_afs("MiniportHaltEx", "DRV-035",
+                   [&](const AfOpen& af) { return af.reg && af.reg->adapter == adapter_handle && af.reg->mcm; });
+}
+
 void CallModel::release_open_afs(const char* function, const char* rule,
                                  const std::function<bool(const AfOpen&)>& selected) {
   std::vector<AfOpen*> afs;
@@ -188,8 +195,16 @@ void CallModel::release_open_afs(const char* function, const char* rule,
           .remedy("close the call from (or after) ProtocolClIncomingCloseCall");
     const std::string owner = vc->owner == VcOwner::Client ? driver_name_of(vc->af->client) : driver_name_of(vc->cm);
     report(rule, vc->handle, "NdisVcHandle", call_state_name(vc->call), owner);
-    for (Party* p = parties; p; p = p->next)
+    for (Party* p = parties; p; p = p->next) {
+      if (p->remote_dropping && p->state == PartyState::Active)
+        rt_.verifier()
+            .finding("CM-086", function)
+            .handle("NdisPartyHandle", p->handle)
+            .message("the client never answered ProtocolClIncomingDropParty with NdisClDropParty")
+            .expected("NdisClDropParty for a party the remote side dropped")
+            .remedy("drop the party from (or after) ProtocolClIncomingDropParty");
       report(rule, p->handle, "NdisPartyHandle", party_state_name(p->state), driver_name_of(vc->af->client));
+    }
     free_parties(parties);
     free_vc(vc);
   }

@@ -42,10 +42,14 @@ class CallModel {
   void on_binding_opened(Binding& binding);
   void on_binding_closing(Binding& binding);
   void on_adapter_halting(Adapter& adapter);
+  // MiniportHaltEx returned: an MCM must have closed every AF open on the adapter and deleted
+  // every VC it created (DRV-035); what is left is reported and released.
+  void on_adapter_halted(Adapter& adapter);
   // The same, by handle (what the hooks above resolve to; tests with a fake topology call these).
   void binding_opened(void* binding_handle);
   void binding_closing(void* binding_handle);
   void adapter_halting(void* adapter_handle);
+  void adapter_halted(void* adapter_handle);
 
   // Adds whatever this layer still holds to the report.
   void collect_leaks(LeakReport& report) const;

@@ -84,5 +84,6 @@ void CallModel::on_adapter_halting(Adapter& adapter) {
   rt_.nbls().adapter_halting(adapter.handle);  // DP-038
   adapter_halting(adapter.handle);
 }
+void CallModel::on_adapter_halted(Adapter& adapter) { adapter_halted(adapter.handle); }
 
 }  // namespace condis::core

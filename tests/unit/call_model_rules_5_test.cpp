@@ -220,8 +220,8 @@ TEST(CallModelRules5, Cm082PartyHandleOfASuccessfulAddStaysValid) {
   EXPECT_EQ(m.w.total(), 0u) << m.w.findings_text();
 }
 
-// CM-086 has no check site of its own (the party records remote_dropping, but nothing reports it
-// yet). A client that ignores an incoming drop and closes the call is caught by CM-071 instead.
+// CM-086 is reported when the binding goes away with the drop unanswered (call_model_teardown_test);
+// a client that ignores an incoming drop and closes the call is caught at once by CM-071.
 TEST(CallModelRules5, Cm086IncomingDropLeftUnansweredShowsAsPartiesLeftAtClose) {
   Multipoint m;
   NDIS_HANDLE p2 = nullptr;

@@ -91,5 +91,44 @@ TEST(CallModelTeardown, BindingClosedCleanlyReportsNothing) {
   EXPECT_EQ(w.total(), 0u) << w.findings_text();
 }
 
+// DRV-035: when MiniportHaltEx returns, an MCM has closed the AF opens on its adapter and deleted
+// the VCs it created. Here the client's binding is still open at halt (a stuck unbind), so the
+// AF open with its SAP and the MCM's VC are left: reported by rule id and released.
+TEST(CallModelTeardown, Drv035AfOpenAndMcmVcLeftAtHaltAreReportedAndReleased) {
+  Incoming in;
+  in.w.rt.calls().adapter_halting(in.w.mcm_adapter.handle);
+  EXPECT_EQ(in.w.count("DRV-070"), 0u);  // the binding still exists: nothing released before the halt
+  in.w.rt.calls().adapter_halted(in.w.mcm_adapter.handle);
+  EXPECT_EQ(in.w.count("DRV-035"), 3u);  // VC, SAP, AF
+  EXPECT_TRUE(in.w.rt.leak_report().empty()) << in.w.rt.leak_report().to_string();
+  EXPECT_EQ(NdisMCmDeleteVc(in.vc), NDIS_STATUS_INVALID_PARAMETER);  // stale, clean failure
+}
+
+TEST(CallModelTeardown, Drv035McmThatNotifiedAndDeletedBeforeHaltHasNoFinding) {
+  Incoming in;
+  EXPECT_EQ(NdisMCmDeactivateVc(in.vc), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(NdisMCmDeleteVc(in.vc), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(NdisClDeregisterSap(in.sap_handle), NDIS_STATUS_SUCCESS);
+  st.close_af_in_notify = true;
+  EXPECT_EQ(NdisMCmNotifyCloseAddressFamily(in.w.af), NDIS_STATUS_SUCCESS);
+  in.w.rt.calls().adapter_halting(in.w.mcm_adapter.handle);
+  in.w.rt.calls().adapter_halted(in.w.mcm_adapter.handle);
+  EXPECT_EQ(in.w.total(), 0u) << in.w.findings_text();
+  EXPECT_TRUE(in.w.rt.leak_report().empty()) << in.w.rt.leak_report().to_string();
+}
+
+// CM-086: an incoming drop the client never answered is reported when its binding goes away.
+TEST(CallModelTeardown, Cm086IncomingDropNeverAnsweredIsReportedAtUnbind) {
+  Multipoint m;
+  NDIS_HANDLE p2 = nullptr;
+  st.add_party = NDIS_STATUS_SUCCESS;
+  EXPECT_EQ(NdisClAddParty(m.vc, ctx(0x1D02), &m.w.params, &p2), NDIS_STATUS_SUCCESS);
+  NdisMCmDispatchIncomingDropParty(NDIS_STATUS_SUCCESS, p2, nullptr, 0);
+  m.w.rt.calls().binding_closing(m.w.client_binding.handle);
+  EXPECT_EQ(m.w.count("CM-086"), 1u);
+  EXPECT_EQ(m.w.count("DRV-057"), 4u);  // VC, two parties, AF
+  EXPECT_TRUE(m.w.rt.leak_report().empty()) << m.w.rt.leak_report().to_string();
+}
+
 }  // namespace
 }  // namespace cmtest::flows
