@@ -1,0 +1,423 @@
+/* dp_mcm: the adapter, the call and the data path (see dp_mcm.h). */
+#include "dp_mcm.h"
+
+#define DP_TAG 0x434d6470u /* 'pdMC' */
+
+typedef struct _DP_MCM_VC {
+    NDIS_HANDLE NdisVcHandle;
+    PCO_CALL_PARAMETERS CallParameters;
+} DP_MCM_VC, *PDP_MCM_VC;
+
+static NDIS_HANDLE McmDriverHandle;
+static NDIS_HANDLE McmAdapterHandle;
+static NDIS_HANDLE McmPool;          /* receive NBLs with DP_PAYLOAD_LENGTH bytes of data each */
+static NDIS_HANDLE McmSendTimer;     /* completes queued sends */
+static NDIS_HANDLE McmReceiveTimer;  /* indicates the requested receives */
+static NDIS_SPIN_LOCK McmLock;       /* guards everything below */
+static DP_MCM_CONFIG McmConfig;
+static DP_MCM_VC McmVc;              /* the one call; NdisVcHandle NULL when none */
+static PNET_BUFFER_LIST McmQueueHead, McmQueueTail; /* sends not yet completed */
+static ULONG McmReceivesWanted;
+static ULONG McmNextSendSequence, McmNextReceiveSequence;
+static DP_STATS McmStats;
+
+CONDIS_DRIVER_EXPORT DP_MCM_CONFIGURE DpMcmConfigure;
+CONDIS_DRIVER_EXPORT DP_MCM_INDICATE DpMcmIndicate;
+CONDIS_DRIVER_EXPORT DP_GET_STATS DpMcmStats;
+
+/* Test interface: called by the test while the runtime is idle. */
+VOID DpMcmConfigure(const DP_MCM_CONFIG *Config) {
+    NdisAcquireSpinLock(&McmLock);
+    McmConfig = *Config;
+    NdisReleaseSpinLock(&McmLock);
+}
+
+VOID DpMcmStats(DP_STATS *Stats) {
+    NdisAcquireSpinLock(&McmLock);
+    *Stats = McmStats;
+    NdisReleaseSpinLock(&McmLock);
+}
+
+static LARGE_INTEGER McmDueTime(ULONG DelayMs) {
+    LARGE_INTEGER Due;
+    Due.QuadPart = -(LONGLONG)DelayMs * 10000; /* relative, in 100 ns units */
+    return Due;
+}
+
+NDIS_STATUS DpMcmIndicate(ULONG Count, ULONG DelayMs) {
+    NdisAcquireSpinLock(&McmLock);
+    McmReceivesWanted += Count;
+    NdisReleaseSpinLock(&McmLock);
+    NdisSetTimerObject(McmReceiveTimer, McmDueTime(DelayMs), 0, NULL);
+    return NDIS_STATUS_SUCCESS;
+}
+
+/* Checks the payload of one NB against the pattern of its sequence number. */
+static BOOLEAN McmPayloadIntact(PNET_BUFFER Nb, ULONG *Sequence) {
+    UCHAR Storage[DP_PAYLOAD_LENGTH];
+    const UCHAR *Data;
+    ULONG i;
+    if (Nb == NULL || NET_BUFFER_DATA_LENGTH(Nb) != DP_PAYLOAD_LENGTH) return FALSE;
+    Data = (const UCHAR *)NdisGetDataBuffer(Nb, DP_PAYLOAD_LENGTH, Storage, 1, 0);
+    if (Data == NULL) return FALSE;
+    *Sequence = (ULONG)Data[0] | ((ULONG)Data[1] << 8) | ((ULONG)Data[2] << 16) | ((ULONG)Data[3] << 24);
+    for (i = 4; i < DP_PAYLOAD_LENGTH; i++)
+        if (Data[i] != DP_PAYLOAD_BYTE(*Sequence, i)) return FALSE;
+    return TRUE;
+}
+
+/* Completes every queued send. `Flags`: NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL from the timer. */
+static VOID McmCompleteQueuedSends(ULONG Flags) {
+    PNET_BUFFER_LIST Chain;
+    PNET_BUFFER_LIST Nbl;
+    NDIS_HANDLE Vc;
+    NdisAcquireSpinLock(&McmLock);
+    Chain = McmQueueHead;
+    McmQueueHead = McmQueueTail = NULL;
+    Vc = McmVc.NdisVcHandle;
+    NdisReleaseSpinLock(&McmLock);
+    if (Chain == NULL) return;
+    for (Nbl = Chain; Nbl != NULL; Nbl = NET_BUFFER_LIST_NEXT_NBL(Nbl)) NET_BUFFER_LIST_STATUS(Nbl) = NDIS_STATUS_SUCCESS;
+    NdisMCoSendNetBufferListsComplete(Vc, Chain, Flags);
+}
+
+/* NetTimerCallback, DISPATCH_LEVEL. */
+static VOID McmSendTimerFunction(PVOID SystemSpecific1, PVOID FunctionContext, PVOID SystemSpecific2,
+                                 PVOID SystemSpecific3) {
+    UNREFERENCED_PARAMETER(SystemSpecific1);
+    UNREFERENCED_PARAMETER(FunctionContext);
+    UNREFERENCED_PARAMETER(SystemSpecific2);
+    UNREFERENCED_PARAMETER(SystemSpecific3);
+    McmCompleteQueuedSends(NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL);
+}
+
+/* NetTimerCallback, DISPATCH_LEVEL: indicates the requested receives as one chain. */
+static VOID McmReceiveTimerFunction(PVOID SystemSpecific1, PVOID FunctionContext, PVOID SystemSpecific2,
+                                    PVOID SystemSpecific3) {
+    PNET_BUFFER_LIST Head = NULL, Tail = NULL;
+    ULONG Count, Made = 0, i;
+    ULONG Sequence;
+    NDIS_HANDLE Vc;
+    UNREFERENCED_PARAMETER(SystemSpecific1);
+    UNREFERENCED_PARAMETER(FunctionContext);
+    UNREFERENCED_PARAMETER(SystemSpecific2);
+    UNREFERENCED_PARAMETER(SystemSpecific3);
+
+    NdisAcquireSpinLock(&McmLock);
+    Count = McmReceivesWanted;
+    McmReceivesWanted = 0;
+    Vc = McmVc.NdisVcHandle;
+    Sequence = McmNextReceiveSequence;
+    McmNextReceiveSequence += Count;
+    McmStats.Sent += (LONG)Count;
+    NdisReleaseSpinLock(&McmLock);
+    if (Count == 0 || Vc == NULL) return;
+
+    for (Made = 0; Made < Count; Made++) {
+        PNET_BUFFER_LIST Nbl = NdisAllocateNetBufferList(McmPool, 0, 0);
+        PUCHAR Data;
+        if (Nbl == NULL) break;
+        Data = (PUCHAR)MmGetSystemAddressForMdlSafe(NET_BUFFER_CURRENT_MDL(NET_BUFFER_LIST_FIRST_NB(Nbl)),
+                                                    NormalPagePriority) +
+               NET_BUFFER_CURRENT_MDL_OFFSET(NET_BUFFER_LIST_FIRST_NB(Nbl));
+        Data[0] = (UCHAR)Sequence;
+        Data[1] = (UCHAR)(Sequence >> 8);
+        Data[2] = (UCHAR)(Sequence >> 16);
+        Data[3] = (UCHAR)(Sequence >> 24);
+        for (i = 4; i < DP_PAYLOAD_LENGTH; i++) Data[i] = DP_PAYLOAD_BYTE(Sequence, i);
+        Sequence++;
+        Nbl->SourceHandle = Vc;
+        if (Tail != NULL) NET_BUFFER_LIST_NEXT_NBL(Tail) = Nbl;
+        else Head = Nbl;
+        Tail = Nbl;
+    }
+    if (Made != Count) {
+        NdisAcquireSpinLock(&McmLock);
+        McmStats.Sent -= (LONG)(Count - Made);
+        NdisReleaseSpinLock(&McmLock);
+    }
+    if (Head != NULL) NdisMCoIndicateReceiveNetBufferLists(Vc, Head, Made, NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL);
+}
+
+/* MiniportCoSendNetBufferLists, <= DISPATCH: check each NBL, then complete it at once or queue it. */
+static VOID McmCoSendNetBufferLists(NDIS_HANDLE MiniportVcContext, PNET_BUFFER_LIST NetBufferLists,
+                                    ULONG SendFlags) {
+    PNET_BUFFER_LIST Nbl, Next;
+    ULONG Delay;
+    UNREFERENCED_PARAMETER(MiniportVcContext);
+    NdisAcquireSpinLock(&McmLock);
+    for (Nbl = NetBufferLists; Nbl != NULL; Nbl = Next) {
+        ULONG Sequence = 0;
+        Next = NET_BUFFER_LIST_NEXT_NBL(Nbl);
+        McmStats.Received++;
+        if (McmPayloadIntact(NET_BUFFER_LIST_FIRST_NB(Nbl), &Sequence)) McmStats.Intact++;
+        if (Sequence != McmNextSendSequence) McmStats.OutOfOrder++;
+        McmNextSendSequence = Sequence + 1;
+        NET_BUFFER_LIST_NEXT_NBL(Nbl) = NULL;
+        if (McmQueueTail != NULL) NET_BUFFER_LIST_NEXT_NBL(McmQueueTail) = Nbl;
+        else McmQueueHead = Nbl;
+        McmQueueTail = Nbl;
+    }
+    Delay = McmConfig.CompleteSendsAfterMs;
+    NdisReleaseSpinLock(&McmLock);
+    if (Delay == 0)
+        McmCompleteQueuedSends(SendFlags & NDIS_SEND_FLAGS_DISPATCH_LEVEL ? NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL : 0);
+    else
+        NdisSetTimerObject(McmSendTimer, McmDueTime(Delay), 0, NULL);
+}
+
+/* MiniportReturnNetBufferLists, <= DISPATCH: the client gave indicated NBLs back; free them. */
+static VOID McmReturnNetBufferLists(NDIS_HANDLE MiniportAdapterContext, PNET_BUFFER_LIST NetBufferLists,
+                                    ULONG ReturnFlags) {
+    PNET_BUFFER_LIST Nbl, Next;
+    LONG Count = 0;
+    UNREFERENCED_PARAMETER(MiniportAdapterContext);
+    UNREFERENCED_PARAMETER(ReturnFlags);
+    for (Nbl = NetBufferLists; Nbl != NULL; Nbl = Next) {
+        Next = NET_BUFFER_LIST_NEXT_NBL(Nbl);
+        NET_BUFFER_LIST_NEXT_NBL(Nbl) = NULL;
+        NdisFreeNetBufferList(Nbl);
+        Count++;
+    }
+    NdisAcquireSpinLock(&McmLock);
+    McmStats.Completed += Count;
+    NdisReleaseSpinLock(&McmLock);
+}
+
+/* ProtocolCoCreateVc (CmCreateVcHandler): a client creates its VC; one call at a time. */
+static NDIS_STATUS McmCmCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcHandle,
+                                 PNDIS_HANDLE ProtocolVcContext) {
+    NDIS_STATUS Status = NDIS_STATUS_SUCCESS;
+    UNREFERENCED_PARAMETER(ProtocolAfContext);
+    NdisAcquireSpinLock(&McmLock);
+    if (McmVc.NdisVcHandle != NULL) {
+        Status = NDIS_STATUS_RESOURCES;
+    } else {
+        McmVc.NdisVcHandle = NdisVcHandle;
+        McmNextSendSequence = McmNextReceiveSequence = 0;
+        *ProtocolVcContext = &McmVc;
+    }
+    NdisReleaseSpinLock(&McmLock);
+    return Status;
+}
+
+/* ProtocolCoDeleteVc (CmDeleteVcHandler). */
+static NDIS_STATUS McmCmDeleteVc(NDIS_HANDLE ProtocolVcContext) {
+    UNREFERENCED_PARAMETER(ProtocolVcContext);
+    NdisAcquireSpinLock(&McmLock);
+    McmVc.NdisVcHandle = NULL;
+    NdisReleaseSpinLock(&McmLock);
+    return NDIS_STATUS_SUCCESS;
+}
+
+/* ProtocolCmMakeCall, <= DISPATCH: the network accepts at once: activate, then SUCCESS. */
+static NDIS_STATUS McmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters,
+                                 NDIS_HANDLE NdisPartyHandle, PNDIS_HANDLE CallMgrPartyContext) {
+    PDP_MCM_VC Vc = (PDP_MCM_VC)CallMgrVcContext;
+    UNREFERENCED_PARAMETER(NdisPartyHandle);
+    if (CallMgrPartyContext != NULL) *CallMgrPartyContext = NULL;
+    Vc->CallParameters = CallParameters;
+    return NdisMCmActivateVc(Vc->NdisVcHandle, CallParameters);
+}
+
+/* ProtocolCmCloseCall, <= DISPATCH: complete what the hardware still holds, deactivate, SUCCESS. */
+static NDIS_STATUS McmCmCloseCall(NDIS_HANDLE CallMgrVcContext, NDIS_HANDLE CallMgrPartyContext, PVOID CloseData,
+                                  UINT Size) {
+    PDP_MCM_VC Vc = (PDP_MCM_VC)CallMgrVcContext;
+    UNREFERENCED_PARAMETER(CallMgrPartyContext);
+    UNREFERENCED_PARAMETER(CloseData);
+    UNREFERENCED_PARAMETER(Size);
+    McmCompleteQueuedSends(0);
+    Vc->CallParameters = NULL;
+    return NdisMCmDeactivateVc(Vc->NdisVcHandle);
+}
+
+/* MiniportCo* VC handlers: an MCM's client VCs go through the call-manager table instead. */
+static NDIS_STATUS McmCoCreateVc(NDIS_HANDLE MiniportAdapterContext, NDIS_HANDLE NdisVcHandle,
+                                 PNDIS_HANDLE MiniportVcContext) {
+    UNREFERENCED_PARAMETER(MiniportAdapterContext);
+    *MiniportVcContext = NdisVcHandle;
+    return NDIS_STATUS_SUCCESS;
+}
+static NDIS_STATUS McmCoDeleteVc(NDIS_HANDLE MiniportVcContext) {
+    UNREFERENCED_PARAMETER(MiniportVcContext);
+    return NDIS_STATUS_SUCCESS;
+}
+static NDIS_STATUS McmCoActivateVc(NDIS_HANDLE MiniportVcContext, PCO_CALL_PARAMETERS CallParameters) {
+    UNREFERENCED_PARAMETER(MiniportVcContext);
+    UNREFERENCED_PARAMETER(CallParameters);
+    return NDIS_STATUS_SUCCESS;
+}
+static NDIS_STATUS McmCoDeactivateVc(NDIS_HANDLE MiniportVcContext) {
+    UNREFERENCED_PARAMETER(MiniportVcContext);
+    return NDIS_STATUS_SUCCESS;
+}
+
+static NDIS_STATUS McmAllocateTimer(NDIS_TIMER_FUNCTION *Function, NDIS_HANDLE *Timer) {
+    NDIS_TIMER_CHARACTERISTICS Chars;
+    NdisZeroMemory(&Chars, sizeof(Chars));
+    Chars.Header.Type = NDIS_OBJECT_TYPE_TIMER_CHARACTERISTICS;
+    Chars.Header.Revision = NDIS_TIMER_CHARACTERISTICS_REVISION_1;
+    Chars.Header.Size = NDIS_SIZEOF_TIMER_CHARACTERISTICS_REVISION_1;
+    Chars.AllocationTag = DP_TAG;
+    Chars.TimerFunction = Function;
+    return NdisAllocateTimerObject(McmAdapterHandle, &Chars, Timer);
+}
+
+/* MiniportInitializeEx, PASSIVE: attributes, the receive pool, the timers, then the AF. */
+static NDIS_STATUS McmInitializeEx(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportDriverContext,
+                                   PNDIS_MINIPORT_INIT_PARAMETERS MiniportInitParameters) {
+    NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES Reg;
+    NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES Gen;
+    NET_BUFFER_LIST_POOL_PARAMETERS Pool;
+    CO_ADDRESS_FAMILY Af;
+    NDIS_STATUS Status;
+    UNREFERENCED_PARAMETER(MiniportDriverContext);
+    UNREFERENCED_PARAMETER(MiniportInitParameters);
+
+    McmAdapterHandle = MiniportAdapterHandle;
+    NdisZeroMemory(&Reg, sizeof(Reg));
+    Reg.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES;
+    Reg.Header.Revision = NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1;
+    Reg.Header.Size = NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1;
+    Reg.MiniportAdapterContext = &McmAdapterHandle;
+    Reg.InterfaceType = NdisInterfaceInternal;
+    Status = NdisMSetMiniportAttributes(MiniportAdapterHandle, (PNDIS_MINIPORT_ADAPTER_ATTRIBUTES)&Reg);
+    if (Status != NDIS_STATUS_SUCCESS) return Status;
+
+    NdisZeroMemory(&Gen, sizeof(Gen));
+    Gen.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES;
+    Gen.Header.Revision = NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_1;
+    Gen.Header.Size = NDIS_SIZEOF_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_1;
+    Gen.MediaType = NdisMediumAtm;
+    Gen.PhysicalMediumType = NdisPhysicalMediumUnspecified;
+    Gen.MtuSize = 9180;
+    Gen.MaxXmitLinkSpeed = Gen.XmitLinkSpeed = Gen.MaxRcvLinkSpeed = Gen.RcvLinkSpeed = 155520000;
+    Gen.MediaConnectState = MediaConnectStateConnected;
+    Gen.MediaDuplexState = MediaDuplexStateFull;
+    Gen.LookaheadSize = 9180;
+    Status = NdisMSetMiniportAttributes(MiniportAdapterHandle, (PNDIS_MINIPORT_ADAPTER_ATTRIBUTES)&Gen);
+    if (Status != NDIS_STATUS_SUCCESS) return Status;
+
+    NdisZeroMemory(&Pool, sizeof(Pool));
+    Pool.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
+    Pool.Header.Revision = NET_BUFFER_LIST_POOL_PARAMETERS_REVISION_1;
+    Pool.Header.Size = NDIS_SIZEOF_NET_BUFFER_LIST_POOL_PARAMETERS_REVISION_1;
+    Pool.fAllocateNetBuffer = TRUE;
+    Pool.DataSize = DP_PAYLOAD_LENGTH;
+    Pool.PoolTag = DP_TAG;
+    McmPool = NdisAllocateNetBufferListPool(MiniportAdapterHandle, &Pool);
+    if (McmPool == NULL) return NDIS_STATUS_RESOURCES;
+    if (McmAllocateTimer(McmSendTimerFunction, &McmSendTimer) != NDIS_STATUS_SUCCESS ||
+        McmAllocateTimer(McmReceiveTimerFunction, &McmReceiveTimer) != NDIS_STATUS_SUCCESS)
+        return NDIS_STATUS_RESOURCES;
+
+    NdisZeroMemory(&Af, sizeof(Af));
+    Af.AddressFamily = CO_ADDRESS_FAMILY_Q2931;
+    Af.MajorVersion = 3;
+    Af.MinorVersion = 1;
+    return NdisMCmRegisterAddressFamilyEx(MiniportAdapterHandle, &Af);
+}
+
+/* MiniportHaltEx, PASSIVE: every VC is gone, every receive came back; free timers and pool. */
+static VOID McmHaltEx(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION HaltAction) {
+    UNREFERENCED_PARAMETER(MiniportAdapterContext);
+    UNREFERENCED_PARAMETER(HaltAction);
+    if (McmSendTimer != NULL) {
+        NdisCancelTimerObject(McmSendTimer);
+        NdisFreeTimerObject(McmSendTimer);
+        McmSendTimer = NULL;
+    }
+    if (McmReceiveTimer != NULL) {
+        NdisCancelTimerObject(McmReceiveTimer);
+        NdisFreeTimerObject(McmReceiveTimer);
+        McmReceiveTimer = NULL;
+    }
+    if (McmPool != NULL) {
+        NdisFreeNetBufferListPool(McmPool);
+        McmPool = NULL;
+    }
+}
+
+static VOID McmUnload(PDRIVER_OBJECT DriverObject) {
+    UNREFERENCED_PARAMETER(DriverObject);
+    NdisMDeregisterMiniportDriver(McmDriverHandle);
+}
+
+/* MiniportSetOptions: an MCM registers both the CoNDIS miniport table and the CM table. */
+static NDIS_STATUS McmSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE DriverContext) {
+    NDIS_MINIPORT_CO_CHARACTERISTICS Co;
+    NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS Cm;
+    NDIS_STATUS Status;
+    UNREFERENCED_PARAMETER(DriverContext);
+
+    NdisZeroMemory(&Co, sizeof(Co));
+    Co.Header.Type = NDIS_OBJECT_TYPE_CO_MINIPORT_CHARACTERISTICS;
+    Co.Header.Revision = NDIS_MINIPORT_CO_CHARACTERISTICS_REVISION_1;
+    Co.Header.Size = NDIS_SIZEOF_MINIPORT_CO_CHARACTERISTICS_REVISION_1;
+    Co.CoCreateVcHandler = McmCoCreateVc;
+    Co.CoDeleteVcHandler = McmCoDeleteVc;
+    Co.CoActivateVcHandler = McmCoActivateVc;
+    Co.CoDeactivateVcHandler = McmCoDeactivateVc;
+    Co.CoSendNetBufferListsHandler = McmCoSendNetBufferLists;
+    Co.CoOidRequestHandler = McmCoOidRequest;
+    Status = NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&Co);
+    if (Status != NDIS_STATUS_SUCCESS) return Status;
+
+    NdisZeroMemory(&Cm, sizeof(Cm));
+    Cm.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
+    Cm.Header.Revision = NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
+    Cm.Header.Size = sizeof(Cm);
+    Cm.CmCreateVcHandler = McmCmCreateVc;
+    Cm.CmDeleteVcHandler = McmCmDeleteVc;
+    Cm.CmOpenAfHandler = McmCmOpenAf;
+    Cm.CmCloseAfHandler = McmCmCloseAf;
+    Cm.CmRegisterSapHandler = McmCmRegisterSap;
+    Cm.CmDeregisterSapHandler = McmCmDeregisterSap;
+    Cm.CmMakeCallHandler = McmCmMakeCall;
+    Cm.CmCloseCallHandler = McmCmCloseCall;
+    Cm.CmIncomingCallCompleteHandler = McmCmIncomingCallComplete;
+    Cm.CmAddPartyHandler = McmCmAddParty;
+    Cm.CmDropPartyHandler = McmCmDropParty;
+    Cm.CmActivateVcCompleteHandler = McmCmActivateVcComplete;
+    Cm.CmDeactivateVcCompleteHandler = McmCmDeactivateVcComplete;
+    Cm.CmModifyCallQoSHandler = McmCmModifyCallQoS;
+    Cm.CmOidRequestHandler = McmCmOidRequest;
+    Cm.CmOidRequestCompleteHandler = McmCmOidRequestComplete;
+    Cm.CmNotifyCloseAfCompleteHandler = McmCmNotifyCloseAfComplete;
+    return NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&Cm);
+}
+
+NDIS_STATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
+    NDIS_MINIPORT_DRIVER_CHARACTERISTICS Chars;
+    /* A new runtime loads the module again: start from a clean state. */
+    NdisAllocateSpinLock(&McmLock);
+    NdisZeroMemory(&McmConfig, sizeof(McmConfig));
+    NdisZeroMemory(&McmVc, sizeof(McmVc));
+    NdisZeroMemory(&McmStats, sizeof(McmStats));
+    McmQueueHead = McmQueueTail = NULL;
+    McmReceivesWanted = 0;
+    McmPool = McmSendTimer = McmReceiveTimer = NULL;
+
+    NdisZeroMemory(&Chars, sizeof(Chars));
+    Chars.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS;
+    Chars.Header.Revision = NDIS_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1;
+    Chars.Header.Size = NDIS_SIZEOF_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1;
+    Chars.MajorNdisVersion = 6;
+    Chars.MinorNdisVersion = 0;
+    Chars.MajorDriverVersion = 1;
+    Chars.SetOptionsHandler = McmSetOptions;
+    Chars.InitializeHandlerEx = McmInitializeEx;
+    Chars.HaltHandlerEx = McmHaltEx;
+    Chars.UnloadHandler = McmUnload;
+    Chars.PauseHandler = McmPause;
+    Chars.RestartHandler = McmRestart;
+    Chars.OidRequestHandler = McmOidRequest;
+    Chars.SendNetBufferListsHandler = McmSendNetBufferLists;
+    Chars.ReturnNetBufferListsHandler = McmReturnNetBufferLists;
+    Chars.CancelSendHandler = McmCancelSend;
+    Chars.DevicePnPEventNotifyHandler = McmDevicePnPEventNotify;
+    Chars.ShutdownHandlerEx = McmShutdownEx;
+    Chars.CancelOidRequestHandler = McmCancelOidRequest;
+    return NdisMRegisterMiniportDriver(DriverObject, RegistryPath, NULL, &Chars, &McmDriverHandle);
+}

@@ -1,0 +1,181 @@
+// End-to-end support for the data path: a runtime with the dp_mcm adapter and dp_client bound to
+// it (tests/drivers/dp_*), the client's actions run on a simulated processor at PASSIVE_LEVEL,
+// and what each side saw (DP_STATS).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <climits>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "condis/host.hpp"
+#include "drivers/include/dp_test_driver.h"
+#include "e2e/support/e2e_fixture.hpp"
+#include "exec/scheduler.hpp"
+#include "runtime/runtime_core.hpp"
+
+namespace condis::e2e::dp {
+
+class DpScenario {
+ public:
+  explicit DpScenario(const Config& config) {
+    auto created = Runtime::create(config);
+    if (!created) {
+      ADD_FAILURE() << "Runtime::create failed: " << created.error().message;
+      return;
+    }
+    rt_ = std::move(created.value());
+    mcm_ = load("dp_mcm");
+    client_ = load("dp_client");
+  }
+
+  bool ok() const { return rt_ != nullptr && ok_; }
+  Runtime& rt() { return *rt_; }
+
+  void configure_mcm(ULONG complete_sends_after_ms) {
+    DP_MCM_CONFIG c{};
+    c.CompleteSendsAfterMs = complete_sends_after_ms;
+    symbol<DP_MCM_CONFIGURE>(mcm_, "DpMcmConfigure")(&c);
+  }
+
+  // Adapter up (the MCM registers its AF), client bound (it opens the AF).
+  void start() {
+    auto adapter = rt_->create_adapter(mcm_);
+    if (!adapter) {
+      ADD_FAILURE() << "create_adapter failed: " << adapter.error().message;
+      ok_ = false;
+      return;
+    }
+    rt_->run_until_idle();
+    auto b = rt_->bind(client_, adapter.value());
+    if (!b) {
+      ADD_FAILURE() << "bind(dp_client) failed: " << b.error().message;
+      ok_ = false;
+      return;
+    }
+    rt_->run_until_idle();
+  }
+
+  // Runs `action` on a simulated processor at PASSIVE_LEVEL, then until idle.
+  NDIS_STATUS invoke(const std::function<NDIS_STATUS()>& action) {
+    NDIS_STATUS status = INT_MIN;
+    exec::TaskOptions options;
+    options.irql = exec::kPassive;
+    options.label = "dp action";
+    rt_->core().scheduler().post([&] { status = action(); }, options);
+    rt_->run_until_idle();
+    return status;
+  }
+  NDIS_STATUS client(const char* action) {
+    auto fn = symbol<DP_CLIENT_ACTION>(client_, action);
+    return invoke([&] { return fn(); });
+  }
+  NDIS_STATUS make_call() { return client("DpClientMakeCall"); }
+  NDIS_STATUS close_call() { return client("DpClientCloseCall"); }
+  NDIS_STATUS delete_vc() { return client("DpClientDeleteVc"); }
+  NDIS_STATUS close_af() { return client("DpClientCloseAf"); }
+  NDIS_STATUS send(ULONG count) {
+    auto fn = symbol<DP_CLIENT_SEND>(client_, "DpClientSend");
+    return invoke([&] { return fn(count); });
+  }
+  // Sends `count` NBLs and closes the call in the same action, before any completion.
+  NDIS_STATUS send_then_close(ULONG count) {
+    auto send_fn = symbol<DP_CLIENT_SEND>(client_, "DpClientSend");
+    auto close_fn = symbol<DP_CLIENT_ACTION>(client_, "DpClientCloseCall");
+    return invoke([&] {
+      const NDIS_STATUS sent = send_fn(count);
+      return sent != NDIS_STATUS_SUCCESS ? sent : close_fn();
+    });
+  }
+  // The MCM indicates `count` receives from a timer after `delay_ms`; runs until idle.
+  NDIS_STATUS indicate(ULONG count, ULONG delay_ms) {
+    auto fn = symbol<DP_MCM_INDICATE>(mcm_, "DpMcmIndicate");
+    return invoke([&] { return fn(count, delay_ms); });
+  }
+
+  DP_STATS client_stats() { return stats("DpClientStats", client_); }
+  DP_STATS mcm_stats() { return stats("DpMcmStats", mcm_); }
+
+  std::vector<Finding> findings() const { return rt_->findings(); }
+  LeakReport shutdown() { return rt_->shutdown(); }
+
+ private:
+  template <class Fn>
+  Fn* symbol(DriverId id, const char* name) const {
+    void* p = rt_->driver_symbol(id, name);
+    EXPECT_NE(p, nullptr) << "driver does not export " << name;
+    return reinterpret_cast<Fn*>(p);
+  }
+  DP_STATS stats(const char* name, DriverId id) {
+    DP_STATS s{};
+    symbol<DP_GET_STATS>(id, name)(&s);
+    return s;
+  }
+  DriverId load(const char* name) {
+    auto id = rt_->load_driver(test_driver_path(name), name);
+    if (!id) {
+      ADD_FAILURE() << "load_driver(" << name << ") failed: " << id.error().message;
+      ok_ = false;
+      return {};
+    }
+    return id.value();
+  }
+
+  std::unique_ptr<Runtime> rt_;
+  bool ok_ = true;
+  DriverId mcm_{}, client_{};
+};
+
+// One call carrying `n` NBLs each way, closed with nothing outstanding: the payloads arrive
+// intact and in order, every NBL comes back, no finding, an empty leak report.
+inline void clean_call(DpScenario& s, ULONG n, ULONG complete_sends_after_ms, ULONG indicate_after_ms) {
+  s.configure_mcm(complete_sends_after_ms);
+  s.start();
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(s.make_call(), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.send(n), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.indicate(n, indicate_after_ms), NDIS_STATUS_SUCCESS);
+  const DP_STATS c = s.client_stats(), m = s.mcm_stats();
+  EXPECT_EQ(c.Sent, LONG(n));
+  EXPECT_EQ(m.Received, LONG(n));
+  EXPECT_EQ(m.Intact, LONG(n));
+  EXPECT_EQ(m.OutOfOrder, 0);
+  EXPECT_EQ(c.Completed, LONG(n));
+  EXPECT_EQ(c.Failed, 0);
+  EXPECT_EQ(m.Sent, LONG(n));
+  EXPECT_EQ(c.Received, LONG(n));
+  EXPECT_EQ(c.Intact, LONG(n));
+  EXPECT_EQ(c.OutOfOrder, 0);
+  EXPECT_EQ(m.Completed, LONG(n));  // every indicated NBL returned
+  EXPECT_EQ(s.close_call(), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.delete_vc(), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
+  const auto findings = s.findings();
+  EXPECT_TRUE(findings.empty()) << Scenario::describe(findings);
+  const LeakReport leaks = s.shutdown();
+  EXPECT_TRUE(leaks.empty()) << leaks.to_string();
+}
+
+// The client closes the call while its sends are still held by the MCM (completed from a timer
+// that has not fired): CM-070. The MCM completes them in ProtocolCmCloseCall before it
+// deactivates, so the teardown still ends with every NBL back and no leak.
+inline void close_with_sends_outstanding(DpScenario& s, ULONG n) {
+  s.configure_mcm(/*complete_sends_after_ms=*/50);
+  s.start();
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(s.make_call(), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.send_then_close(n), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.client_stats().Completed, LONG(n));
+  EXPECT_EQ(s.delete_vc(), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
+  const auto findings = s.findings();
+  EXPECT_EQ(count_rule(findings, "CM-070"), 1u) << Scenario::describe(findings);
+  EXPECT_EQ(findings.size(), 1u) << Scenario::describe(findings);
+  const LeakReport leaks = s.shutdown();
+  EXPECT_TRUE(leaks.empty()) << leaks.to_string();
+}
+
+}  // namespace condis::e2e::dp
