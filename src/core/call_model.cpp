@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "core/co_request.hpp"
 #include "runtime/runtime_core.hpp"
 #include "runtime/upcall.hpp"
 
@@ -14,7 +15,8 @@ std::string driver_name_of(const CoDriver* d) { return driver_of(d); }
 }  // namespace
 
 CallModel::CallModel(RuntimeCore& rt)
-    : rt_(rt), default_topology_(make_driver_model_topology(rt)), topology_(default_topology_.get()) {}
+    : rt_(rt), default_topology_(make_driver_model_topology(rt)), topology_(default_topology_.get()),
+      requests_(std::make_unique<CoRequests>()) {}
 
 CallModel::~CallModel() { release_all(); }
 
@@ -115,6 +117,7 @@ void CallModel::binding_closing(void* binding_handle) {
   release_open_afs("NdisCloseAdapterEx", "DRV-057", [&](const AfOpen& af) {
     return af.client_binding == binding_handle || (af.reg && af.reg->cm_binding == binding_handle);
   });
+  release_requests("NdisCloseAdapterEx", request_of_binding, binding_handle);
   // A CM's registrations go away with its binding (1.3 REGISTERED --close--> GONE).
   std::lock_guard lock(mutex_);
   std::erase_if(notified_, [&](const Notified& n) { return n.binding == binding_handle; });
@@ -131,6 +134,7 @@ void CallModel::adapter_halting(void* adapter_handle) {
     BindingView view;
     return !topology_->binding(af.client_binding, &view) || !view.usable;
   });
+  release_requests("MiniportHaltEx", request_to_adapter, adapter_handle);
   std::lock_guard lock(mutex_);
   for (auto& r : registrations_)
     if (r->adapter == adapter_handle) r->gone = true;
@@ -231,6 +235,7 @@ AfOpen* CallModel::new_af_open() {
 }
 
 void CallModel::free_af_open(AfOpen* af) {
+  release_requests("NdisClCloseAddressFamily", request_on_af, af->handle);
   rt_.handles().remove(af->handle);
   delete af;
 }
@@ -356,11 +361,13 @@ void CallModel::collect_leaks(LeakReport& report) const {
     std::lock_guard lock(mutex_);
     report.leaks.insert(report.leaks.end(), released_leaks_.begin(), released_leaks_.end());
   }
+  requests_->collect_leaks(report.leaks);
   rt_.handles().for_each(
       [&](void* h, ObjectType type, void* object) { describe_leaks(h, type, object, report.leaks); });
 }
 
 void CallModel::release_all() {
+  requests_->clear();  // after the leak report: nothing more to report
   std::vector<std::pair<void*, ObjectType>> objects;
   rt_.handles().for_each([&](void*, ObjectType type, void* object) {
     if (type == ObjectType::AfOpen || type == ObjectType::Sap || type == ObjectType::Vc || type == ObjectType::Party)

@@ -29,6 +29,8 @@ namespace core {
 
 class Adapter;
 class Binding;
+class CoRequests;
+struct CoRequest;
 
 class CallModel {
  public:
@@ -92,11 +94,15 @@ class CallModel {
   void free_parties(Party* first);
 
   RuntimeCore& runtime() { return rt_; }
+  // CoNDIS OID requests in flight (co_request.hpp).
+  CoRequests& requests() { return *requests_; }
 
  private:
   // Reports (rule, function) and frees, without calling drivers, every AF open `selected` picks,
   // with its SAPs, VCs and parties.
   void release_open_afs(const char* function, const char* rule, const std::function<bool(const AfOpen&)>& selected);
+  // Reports (RQ-003 at `function`) and forgets the pending requests `pick` selects (co_request.cpp).
+  void release_requests(const char* function, bool (*pick)(const CoRequest&, const void*), const void* key);
   // What one live object leaves behind (pending operations never completed, the object itself).
   void describe_leaks(void* handle, ObjectType type, const void* object, std::vector<Leak>& out) const;
 
@@ -115,6 +121,7 @@ class CallModel {
   // Leaks of objects teardown released before the leak report was taken (a make-call pended and
   // never completed stays a CM-003 leak even though its VC went with the binding).
   std::vector<Leak> released_leaks_;
+  std::unique_ptr<CoRequests> requests_;
 };
 
 // The topology over the driver model (co_topology_driver_model.cpp).

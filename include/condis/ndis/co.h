@@ -497,6 +497,21 @@ VOID NdisMCoIndicateReceiveNetBufferLists(NDIS_HANDLE NdisVcHandle, struct _NET_
 VOID NdisReturnNetBufferLists(NDIS_HANDLE NdisBindingHandle, struct _NET_BUFFER_LIST *NetBufferLists,
                               ULONG ReturnFlags);
 
+/* ---- CoNDIS requests and status indications (vc-data-requests.md 2.6, 2.7) ---------------- */
+NDIS_STATUS NdisCoOidRequest(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHandle, NDIS_HANDLE NdisVcHandle,
+                             NDIS_HANDLE NdisPartyHandle, struct _NDIS_OID_REQUEST *OidRequest);
+VOID NdisCoOidRequestComplete(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandle,
+                              struct _NDIS_OID_REQUEST *OidRequest, NDIS_STATUS Status);
+NDIS_STATUS NdisMCmOidRequest(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandle,
+                              struct _NDIS_OID_REQUEST *NdisOidRequest);
+/* A real function in condis (a macro over NdisCoOidRequestComplete in the WDK): see the file comment. */
+VOID NdisMCmOidRequestComplete(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandle,
+                               struct _NDIS_OID_REQUEST *OidRequest, NDIS_STATUS Status);
+VOID NdisMCoOidRequestComplete(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE NdisMiniportVcHandle,
+                               struct _NDIS_OID_REQUEST *Request, NDIS_STATUS Status);
+VOID NdisMCoIndicateStatusEx(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE NdisVcHandle,
+                             struct _NDIS_STATUS_INDICATION *StatusIndication);
+
 /* ---- Windows x64 layouts ------------------------------------------------------------------ */
 #if defined(__SIZEOF_POINTER__) && __SIZEOF_POINTER__ == 8
 #ifdef __cplusplus

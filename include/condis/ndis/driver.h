@@ -683,6 +683,7 @@ VOID NdisCompleteNetPnPEvent(NDIS_HANDLE NdisBindingHandle, PNET_PNP_EVENT_NOTIF
 
 /* General OID requests a protocol sends on a binding (2.2.10, 2.6). <= DISPATCH_LEVEL. */
 NDIS_STATUS NdisOidRequest(NDIS_HANDLE NdisBindingHandle, PNDIS_OID_REQUEST OidRequest);
+VOID NdisCancelOidRequest(NDIS_HANDLE NdisBindingHandle, PVOID RequestId);
 
 /* Optional handlers (2.1.4). Declared here because registration uses it; the call-model area
  * implements it. */

@@ -1,0 +1,116 @@
+// CoNDIS OID requests in flight (vc-data-requests.md 1.7, 1.8): one record per NDIS_OID_REQUEST
+// whose target handler is running or returned NDIS_STATUS_PENDING. The record says who must
+// complete it and with which function (RQ-005), which handles the completion must name (RQ-006),
+// whom NDIS then calls back with which contexts (RQ-004), and what the request looked like when
+// it was issued (RQ-010). Teardown points report what is still pending (RQ-003).
+//
+// Locking: one mutex over the table, never held across a call into a driver.
+#pragma once
+
+#include <ndis.h>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "condis/verify.hpp"
+#include "core/co_driver.hpp"
+#include "core/pending_op.hpp"
+
+namespace condis::core {
+
+// Which handler received the request, hence which completion function is the right one.
+enum class RequestTarget : uint8_t {
+  Protocol,  // a client's or stand-alone CM's ProtocolCoOidRequest: NdisCoOidRequestComplete
+  Mcm,       // an MCM's CmOidRequestHandler: NdisMCmOidRequestComplete
+  Miniport,  // MiniportCoOidRequest: NdisMCoOidRequestComplete
+};
+
+const char* completion_name(RequestTarget target);
+
+struct CoRequest {
+  PNDIS_OID_REQUEST request = nullptr;
+  RequestTarget target = RequestTarget::Protocol;
+  PendingOp op = PendingOp::Idle;
+  CoDriver* target_driver = nullptr;
+  // What the completion must name (RQ-006): the AF/VC/party handles for a protocol target, the
+  // MiniportAdapterHandle and VC handle for a miniport target.
+  void* af = nullptr;
+  void* vc = nullptr;
+  void* party = nullptr;
+  void* adapter = nullptr;
+  NDIS_OID oid = 0;
+  // The requester and its own contexts for ProtocolCoOidRequestComplete (RQ-004).
+  CoDriver* requester = nullptr;
+  void* requester_binding = nullptr;  // NULL for an MCM's request
+  void* requester_af_context = nullptr;
+  void* requester_vc_context = nullptr;
+  void* requester_party_context = nullptr;
+  CO_OID_REQUEST_COMPLETE_HANDLER complete_handler = nullptr;  // the requester's ProtocolCoOidRequestComplete
+  uint64_t fingerprint = 0;  // the request's header and input fields at issue (RQ-010)
+  bool cancelled = false;    // MiniportCancelOidRequest was called for it
+  NDIS_STATUS early_status = NDIS_STATUS_SUCCESS;  // a completion that arrived while the handler ran
+};
+
+// The header and input fields of a request: what the requester must leave alone while pending.
+uint64_t request_fingerprint(const NDIS_OID_REQUEST* r);
+
+class CoRequests {
+ public:
+  // Records a request about to reach its target's handler (op = InHandler). False when the same
+  // structure is already in flight.
+  bool begin(const CoRequest& r);
+  // The handler returned. Returns the record (removed) when the request is finished now: a final
+  // status, or a completion already taken while the handler ran (*early set). Otherwise the
+  // request stays pending and the result has no record.
+  bool finish_handler(PNDIS_OID_REQUEST request, bool pending, CoRequest* out, bool* early);
+  // A completion arrived: takes the record (removed, or marked CompletedEarly while the handler
+  // runs, *early set). False when nothing is outstanding for the request (RQ-002).
+  bool take_completion(PNDIS_OID_REQUEST request, NDIS_STATUS status, CoRequest* out, bool* early);
+  // Pending records matching `pick`, removed (teardown: RQ-003).
+  std::vector<CoRequest> remove_if(bool (*pick)(const CoRequest&, const void*), const void* key);
+  // Pending miniport requests of `binding` whose RequestId matches, marked cancelled.
+  std::vector<CoRequest> cancel(const void* binding, const void* request_id);
+  void collect_leaks(std::vector<Leak>& out) const;
+  void clear();
+  size_t pending_count() const;
+
+  // A miniport completed a request with NDIS_STATUS_INDICATION_REQUIRED: the status indication
+  // that carries its result names (RequestHandle, RequestId) and goes to `binding` only (ST-007).
+  void expect_indication(const void* request_handle, const void* request_id, void* binding);
+  // The binding owed the indication (*binding), consumed; false when no such completion is known.
+  bool take_expected_indication(const void* request_handle, const void* request_id, void** binding);
+
+  // ST-010: status indications reach a binding one at a time. Returns true when the caller holds
+  // the binding's slot and runs `work` itself (then drains with status_next); false when queued
+  // behind the indication in progress.
+  bool status_enter(const void* binding, std::function<void()>& work);
+  // The next queued indication for `binding`, or an empty function (the slot is released).
+  std::function<void()> status_next(const void* binding);
+
+ private:
+  struct Expected {
+    const void* request_handle;
+    const void* request_id;
+    void* binding;
+  };
+  mutable std::mutex mutex_;
+  std::unordered_map<PNDIS_OID_REQUEST, CoRequest> pending_;
+  std::vector<Expected> expected_;
+  std::unordered_map<const void*, std::deque<std::function<void()>>> status_busy_;
+};
+
+// Selectors for CallModel::release_requests: requests on an AF instance, requests issued from a
+// binding, requests pending in a miniport (by MiniportAdapterHandle).
+bool request_on_af(const CoRequest& r, const void* af_handle);
+bool request_of_binding(const CoRequest& r, const void* binding_handle);
+bool request_to_adapter(const CoRequest& r, const void* adapter_handle);
+
+// The leak entry of one request never completed.
+Leak request_leak(const CoRequest& r, const char* where);
+
+}  // namespace condis::core

@@ -1,0 +1,477 @@
+// CoNDIS requests (vc-data-requests.md 1.7, 1.8, 2.6; rules RQ-001..RQ-021): routing by the 1.8
+// table, the completion convention, and a breaking and a keeping test per checkable rule.
+#include "co_request_support.hpp"
+
+namespace {
+
+using namespace rqtest;
+
+// ---- Routing and the library's own behaviour (RQ-004, RQ-015, RQ-019) ------------------------
+
+TEST(CoRequest, RQ004_SynchronousResultIsReturnedWithoutCompletion) {
+  RqWorld t(/*mcm=*/false);
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, t.vc, nullptr, &t.req), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(rq.cm.calls, 1);
+  EXPECT_EQ(rq.cm.af, ctx(kCmAfCtx));
+  EXPECT_EQ(rq.cm.vc, ctx(kCmVcCtx));
+  EXPECT_EQ(rq.cm.party, nullptr);
+  EXPECT_EQ(rq.client_done.calls, 0);
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ004_PendedRequestCompletesOnceWithRequesterContexts) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, t.vc, nullptr, &t.req), NDIS_STATUS_PENDING);
+  EXPECT_EQ(rq.client_done.calls, 0);
+  NdisCoOidRequestComplete(t.w.af, t.vc, nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(rq.client_done.calls, 1);
+  EXPECT_EQ(rq.client_done.af, ctx(kClientAfCtx));
+  EXPECT_EQ(rq.client_done.vc, ctx(kClientVcCtx));
+  EXPECT_EQ(rq.client_done.party, nullptr);
+  EXPECT_EQ(rq.client_done.request, &t.req);
+  EXPECT_EQ(rq.client_done.status, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.rt.calls().requests().pending_count(), 0u);
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ019_ClientRequestToMcmCompletesThroughNdisMCmOidRequestComplete) {
+  RqWorld t(/*mcm=*/true);
+  rq.reply = NDIS_STATUS_PENDING;
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, &t.req), NDIS_STATUS_PENDING);
+  EXPECT_EQ(rq.cm.calls, 1);
+  EXPECT_EQ(rq.cm.af, ctx(kCmAfCtx));
+  EXPECT_EQ(rq.cm.vc, nullptr);
+  NdisMCmOidRequestComplete(t.w.af, nullptr, nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(rq.client_done.calls, 1);
+  EXPECT_EQ(rq.client_done.af, ctx(kClientAfCtx));
+  EXPECT_EQ(rq.client_done.vc, nullptr);
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ019_NullAfHandleGoesToMiniportCoOidRequest) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), nullptr, t.vc, nullptr, &t.req), NDIS_STATUS_PENDING);
+  EXPECT_EQ(rq.cm.calls, 0);
+  EXPECT_EQ(rq.miniport.calls, 1);
+  EXPECT_EQ(rq.miniport.af, ctx(kMpAdapterCtx));
+  EXPECT_EQ(rq.miniport.vc, ctx(kMpVcCtx));
+  NdisMCoOidRequestComplete(t.adapter(), t.vc, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(rq.client_done.calls, 1);
+  EXPECT_EQ(rq.client_done.af, nullptr);  // OQ-V23
+  EXPECT_EQ(rq.client_done.vc, ctx(kClientVcCtx));
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ019_GlobalMiniportRequestOnMcmPassesNullVcContext) {
+  RqWorld t(true);
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(rq.miniport.calls, 1);
+  EXPECT_EQ(rq.miniport.af, ctx(kMcmAdapterCtx));
+  EXPECT_EQ(rq.miniport.vc, nullptr);
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ019_CallManagerRequestReachesTheClient) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  EXPECT_EQ(NdisCoOidRequest(t.cm_binding(), t.w.af, t.vc, nullptr, &t.req), NDIS_STATUS_PENDING);
+  EXPECT_EQ(rq.client.calls, 1);
+  EXPECT_EQ(rq.client.af, ctx(kClientAfCtx));
+  EXPECT_EQ(rq.client.vc, ctx(kClientVcCtx));
+  NdisCoOidRequestComplete(t.w.af, t.vc, nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(rq.cm_done.calls, 1);
+  EXPECT_EQ(rq.cm_done.af, ctx(kCmAfCtx));
+  EXPECT_EQ(rq.cm_done.vc, ctx(kCmVcCtx));
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ019_McmRequestReachesTheClientAndCompletesToTheMcm) {
+  RqWorld t(true);
+  rq.reply = NDIS_STATUS_PENDING;
+  EXPECT_EQ(NdisMCmOidRequest(t.w.af, t.vc, nullptr, &t.req), NDIS_STATUS_PENDING);
+  EXPECT_EQ(rq.client.calls, 1);
+  EXPECT_EQ(rq.client.vc, ctx(kClientVcCtx));
+  NdisCoOidRequestComplete(t.w.af, t.vc, nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(rq.cm_done.calls, 1);
+  EXPECT_EQ(rq.cm_done.af, ctx(kCmAfCtx));
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ015_CompletionWhileTheHandlerRunsIsDeliveredOnce) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  rq.in_handler = [&](PNDIS_OID_REQUEST r) { NdisCoOidRequestComplete(t.w.af, t.vc, nullptr, r, NDIS_STATUS_SUCCESS); };
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, t.vc, nullptr, &t.req), NDIS_STATUS_PENDING);
+  EXPECT_EQ(rq.client_done.calls, 1);
+  EXPECT_EQ(rq.client_done.status, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.rt.calls().requests().pending_count(), 0u);
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ015_MiniportGetsASecondRequestWhileOneIsPending) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NDIS_OID_REQUEST second = *t.query(OID_GEN_CO_LINK_SPEED);
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req), NDIS_STATUS_PENDING);
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &second), NDIS_STATUS_PENDING);
+  EXPECT_EQ(rq.miniport.calls, 2);
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &second, NDIS_STATUS_SUCCESS);
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(rq.client_done.calls, 2);
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
+// ---- Completion rules (RQ-001, RQ-002, RQ-005, RQ-006) -----------------------------------------
+
+TEST(CoRequest, RQ001_PendingCompletionStatusIsReportedAndBecomesFailure) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), t.w.af, t.vc, nullptr, &t.req);
+  NdisCoOidRequestComplete(t.w.af, t.vc, nullptr, &t.req, NDIS_STATUS_PENDING);
+  EXPECT_EQ(t.w.count("RQ-001"), 1u);
+  EXPECT_EQ(rq.client_done.status, NDIS_STATUS_FAILURE);
+}
+
+TEST(CoRequest, RQ001_FinalCompletionStatusIsKept) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), t.w.af, t.vc, nullptr, &t.req);
+  NdisCoOidRequestComplete(t.w.af, t.vc, nullptr, &t.req, NDIS_STATUS_INVALID_OID);
+  EXPECT_EQ(t.w.count("RQ-001"), 0u);
+  EXPECT_EQ(rq.client_done.status, NDIS_STATUS_INVALID_OID);
+}
+
+TEST(CoRequest, RQ002_CompletionAfterSynchronousReturnIsReportedAndIgnored) {
+  RqWorld t(false);
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, t.vc, nullptr, &t.req), NDIS_STATUS_SUCCESS);
+  NdisCoOidRequestComplete(t.w.af, t.vc, nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-002"), 1u);
+  EXPECT_EQ(rq.client_done.calls, 0);
+}
+
+TEST(CoRequest, RQ002_SecondCompletionIsReported) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-002"), 0u);
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-002"), 1u);
+  EXPECT_EQ(rq.client_done.calls, 1);
+}
+
+TEST(CoRequest, RQ002_CompletedInHandlerThenFinalReturnIsReported) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_SUCCESS;
+  rq.in_handler = [&](PNDIS_OID_REQUEST r) { NdisCoOidRequestComplete(t.w.af, t.vc, nullptr, r, NDIS_STATUS_SUCCESS); };
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, t.vc, nullptr, &t.req), NDIS_STATUS_PENDING);
+  EXPECT_EQ(t.w.count("RQ-002"), 1u);
+  EXPECT_EQ(rq.client_done.calls, 1);  // still exactly one completion for the requester
+}
+
+TEST(CoRequest, RQ005_MiniportRequestCompletedWithProtocolFunctionIsReported) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  NdisCoOidRequestComplete(t.w.af, nullptr, nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-005"), 1u);
+}
+
+TEST(CoRequest, RQ005_MatchingCompletionIsNotReported) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-005"), 0u);
+  EXPECT_EQ(rq.client_done.calls, 1);
+}
+
+TEST(CoRequest, RQ006_CompletionNamingAnotherVcIsReported) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), t.w.af, t.vc, nullptr, &t.req);
+  NdisCoOidRequestComplete(t.w.af, nullptr, nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-006"), 1u);
+}
+
+TEST(CoRequest, RQ006_MiniportCompletionWithOwnHandlesIsNotReported) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), nullptr, t.vc, nullptr, &t.req);
+  NdisMCoOidRequestComplete(t.adapter(), t.vc, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-006"), 0u);
+}
+
+TEST(CoRequest, RQ006_MiniportCompletionWithoutTheVcIsReported) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), nullptr, t.vc, nullptr, &t.req);
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-006"), 1u);
+}
+
+// ---- Leaks (RQ-003) ----------------------------------------------------------------------------
+
+TEST(CoRequest, RQ003_RequestPendingAtAfCloseIsReported) {
+  RqWorld t(false, /*with_vc=*/false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, &t.req);
+  NdisClCloseAddressFamily(t.w.af);
+  EXPECT_EQ(t.w.count("RQ-003"), 1u);
+  EXPECT_EQ(t.w.rt.calls().requests().pending_count(), 0u);
+}
+
+TEST(CoRequest, RQ003_CompletedRequestLeavesNothingAtAfClose) {
+  RqWorld t(false, false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, &t.req);
+  NdisCoOidRequestComplete(t.w.af, nullptr, nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  NdisClCloseAddressFamily(t.w.af);
+  EXPECT_EQ(t.w.count("RQ-003"), 0u);
+}
+
+TEST(CoRequest, RQ003_RequestPendingInMiniportIsInTheLeakReportAndReportedAtHalt) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  condis::LeakReport report;
+  t.w.rt.calls().collect_leaks(report);
+  size_t rq003 = 0;
+  for (auto& l : report.leaks) rq003 += l.rule == "RQ-003";
+  EXPECT_EQ(rq003, 1u);
+  t.w.rt.calls().adapter_halting(t.adapter());
+  EXPECT_EQ(t.w.count("RQ-003"), 1u);
+}
+
+TEST(CoRequest, RQ003_RequestPendingAtBindingCloseIsReported) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  t.w.rt.calls().binding_closing(t.client_binding());
+  EXPECT_EQ(t.w.count("RQ-003"), 1u);
+}
+
+// ---- Caller roles and handles (RQ-007, RQ-008, RQ-009) -----------------------------------------
+
+TEST(CoRequest, RQ007_StandAloneAfWithNdisMCmOidRequestIsReported) {
+  RqWorld t(false);
+  EXPECT_EQ(NdisMCmOidRequest(t.w.af, nullptr, nullptr, &t.req), NDIS_STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(t.w.count("RQ-007"), 1u);
+  EXPECT_EQ(rq.client.calls, 0);
+}
+
+TEST(CoRequest, RQ007_McmCallingNdisCoOidRequestIsReported) {
+  RqWorld t(true);
+  EXPECT_EQ(NdisCoOidRequest(t.adapter(), t.w.af, nullptr, nullptr, &t.req), NDIS_STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(t.w.count("RQ-007"), 1u);
+}
+
+TEST(CoRequest, RQ007_McmCompletingWithNdisCoOidRequestCompleteIsReported) {
+  RqWorld t(true);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, &t.req);
+  NdisCoOidRequestComplete(t.w.af, nullptr, nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-007"), 1u);
+  EXPECT_EQ(rq.client_done.calls, 1);
+}
+
+TEST(CoRequest, RQ007_McmUsingNdisMCmOidRequestIsNotReported) {
+  RqWorld t(true);
+  EXPECT_EQ(NdisMCmOidRequest(t.w.af, nullptr, nullptr, &t.req), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-007"), 0u);
+}
+
+TEST(CoRequest, RQ008_PartyWithoutAfIsRejected) {
+  RqWorld t(false);
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), nullptr, t.vc, t.vc, &t.req), NDIS_STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(t.w.count("RQ-008"), 1u);
+  EXPECT_EQ(rq.miniport.calls, 0);
+}
+
+TEST(CoRequest, RQ008_ForgedVcAndMissingAfAreRejected) {
+  RqWorld t(true);
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, (NDIS_HANDLE)0x1234, nullptr, &t.req),
+            NDIS_STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(NdisMCmOidRequest(nullptr, t.vc, nullptr, &t.req), NDIS_STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(t.w.count("RQ-008"), 2u);
+  EXPECT_EQ(rq.cm.calls + rq.client.calls, 0);
+}
+
+TEST(CoRequest, RQ008_ConsistentHandlesAreAccepted) {
+  RqWorld t(false);
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, t.vc, nullptr, &t.req), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-008"), 0u);
+}
+
+TEST(CoRequest, RQ009_MalformedRequestsAreRejected) {
+  RqWorld t(false);
+  t.req.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, &t.req), NDIS_STATUS_INVALID_PARAMETER);
+  t.query(OID_GEN_CO_VENDOR_ID)->RequestType = NdisRequestGeneric1;
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, &t.req), NDIS_STATUS_INVALID_PARAMETER);
+  t.query(OID_GEN_CO_VENDOR_ID)->DATA.QUERY_INFORMATION.InformationBuffer = nullptr;
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, &t.req), NDIS_STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(t.w.count("RQ-009"), 3u);
+  EXPECT_EQ(rq.cm.calls, 0);
+}
+
+TEST(CoRequest, RQ009_WellFormedRequestsPass) {
+  RqWorld t(false);
+  t.query(OID_GEN_CO_VENDOR_ID)->RequestType = NdisRequestQueryStatistics;
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, &t.req), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-009"), 0u);
+}
+
+// ---- Requester and target duties (RQ-010, RQ-011, RQ-012, RQ-020, RQ-021) ----------------------
+
+TEST(CoRequest, RQ010_RequestModifiedWhilePendingIsReported) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), t.w.af, t.vc, nullptr, &t.req);
+  t.req.DATA.QUERY_INFORMATION.Oid = OID_GEN_CO_LINK_SPEED;
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, t.vc, nullptr, &t.req), NDIS_STATUS_INVALID_PARAMETER);
+  NdisCoOidRequestComplete(t.w.af, t.vc, nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-010"), 2u);  // reissued while pending, and changed at completion
+}
+
+TEST(CoRequest, RQ010_UntouchedPendingRequestIsNotReported) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), t.w.af, t.vc, nullptr, &t.req);
+  t.req.DATA.QUERY_INFORMATION.BytesWritten = 4;  // an output field: the target's to write
+  NdisCoOidRequestComplete(t.w.af, t.vc, nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-010"), 0u);
+}
+
+TEST(CoRequest, RQ011_ByteCountsOutsideTheBufferAreReported) {
+  RqWorld t(false);
+  rq.in_handler = [](PNDIS_OID_REQUEST r) { r->DATA.QUERY_INFORMATION.BytesWritten = 1000; };
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, &t.req), NDIS_STATUS_SUCCESS);
+  rq.in_handler = nullptr;
+  rq.reply = NDIS_STATUS_BUFFER_TOO_SHORT;  // BytesNeeded left 0
+  t.query(OID_GEN_CO_VENDOR_ID);
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, &t.req), NDIS_STATUS_BUFFER_TOO_SHORT);
+  EXPECT_EQ(t.w.count("RQ-011"), 2u);
+}
+
+TEST(CoRequest, RQ011_ShortBufferWithBytesNeededIsNotReported) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_BUFFER_TOO_SHORT;
+  rq.in_handler = [](PNDIS_OID_REQUEST r) { r->DATA.QUERY_INFORMATION.BytesNeeded = 128; };
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, &t.req), NDIS_STATUS_BUFFER_TOO_SHORT);
+  EXPECT_EQ(t.w.count("RQ-011"), 0u);
+}
+
+TEST(CoRequest, RQ012_RequestAcceptedAfterSurpriseRemovalIsReported) {
+  RqWorld t(false);
+  t.w.adapter.surprise_removed = true;
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-012"), 1u);
+}
+
+TEST(CoRequest, RQ012_NotAcceptedAfterSurpriseRemovalIsCorrect) {
+  RqWorld t(false);
+  t.w.adapter.surprise_removed = true;
+  rq.reply = NDIS_STATUS_NOT_ACCEPTED;
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req), NDIS_STATUS_NOT_ACCEPTED);
+  EXPECT_EQ(t.w.count("RQ-012"), 0u);
+}
+
+// A set of a revisioned structure (its buffer starts with an NDIS_OBJECT_HEADER).
+PNDIS_OID_REQUEST revisioned_set(RqWorld& t) {
+  t.query(OID_GEN_CO_VENDOR_ID);
+  t.req.RequestType = NdisRequestSetInformation;
+  auto* h = reinterpret_cast<NDIS_OBJECT_HEADER*>(t.buf);
+  *h = {NDIS_OBJECT_TYPE_DEFAULT, 1, (USHORT)sizeof t.buf};
+  return &t.req;
+}
+
+TEST(CoRequest, RQ020_SetOfRevisionedStructureWithoutSupportedRevisionIsReported) {
+  RqWorld t(false);
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, revisioned_set(t)), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-020"), 1u);
+}
+
+TEST(CoRequest, RQ020_SupportedRevisionSetIsNotReported) {
+  RqWorld t(false);
+  rq.in_handler = [](PNDIS_OID_REQUEST r) { r->SupportedRevision = 1; };
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, revisioned_set(t)), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-020"), 0u);
+}
+
+TEST(CoRequest, RQ021_IndicationRequiredFromMiniportIsReported) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_INDICATION_REQUIRED;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  EXPECT_EQ(t.w.count("RQ-021"), 1u);
+}
+
+TEST(CoRequest, RQ021_FinalResultFromMiniportIsNotReported) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-021"), 0u);
+}
+
+// ---- Cancellation (RQ-013, RQ-014) -------------------------------------------------------------
+
+TEST(CoRequest, RQ014_CancelWithUnknownRequestIdIsReported) {
+  RqWorld t(false);
+  NdisCancelOidRequest(t.client_binding(), (PVOID)0x77);
+  EXPECT_EQ(t.w.count("RQ-014"), 1u);
+  EXPECT_EQ(rq.cancels, 0);
+}
+
+// RQ-013 (timing) is documented, not checked: condis calls MiniportCancelOidRequest and leaves
+// the completion to the miniport; a request never completed is an RQ-003 leak.
+TEST(CoRequest, RQ013_RQ014_CancelOfPendingRequestReachesMiniportCancelOidRequest) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  t.req.RequestId = (PVOID)0x77;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  NdisCancelOidRequest(t.client_binding(), (PVOID)0x77);
+  EXPECT_EQ(rq.cancels, 1);
+  EXPECT_EQ(rq.cancel_id, (PVOID)0x77);
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_REQUEST_ABORTED);
+  EXPECT_EQ(rq.client_done.status, NDIS_STATUS_REQUEST_ABORTED);
+  EXPECT_EQ(t.w.count("RQ-014"), 0u);
+  EXPECT_EQ(t.w.count("RQ-013"), 0u);
+}
+
+// ---- IRQL (RQ-018) -----------------------------------------------------------------------------
+
+TEST(CoRequest, RQ018_RequestAboveDispatchIsReported) {
+  RqWorld t(false);
+  above_dispatch([&] {
+    EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, &t.req), NDIS_STATUS_FAILURE);
+  });
+  EXPECT_EQ(t.w.count("RQ-018"), 1u);
+  EXPECT_EQ(rq.cm.calls, 0);
+}
+
+TEST(CoRequest, RQ018_RequestAtDispatchIsFine) {
+  RqWorld t(false);
+  {
+    condis::exec::ExecutionScope dispatch(condis::exec::kDispatch);
+    EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, &t.req), NDIS_STATUS_SUCCESS);
+  }
+  EXPECT_EQ(t.w.count("RQ-018"), 0u);
+}
+
+// ---- Heuristic rules, documented only (RQ-016, RQ-017) -----------------------------------------
+
+TEST(CoRequest, RQ016_RQ017_CoOidsPassThroughUntouchedWithoutFindings) {
+  RqWorld t(false);
+  EXPECT_EQ(NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_ADDRESS_CHANGE)),
+            NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(rq.client.request->DATA.QUERY_INFORMATION.Oid, (NDIS_OID)OID_CO_ADDRESS_CHANGE);
+  EXPECT_EQ(NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_AF_CLOSE)), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(rq.client.calls, 2);
+  EXPECT_EQ(t.w.count("RQ-016"), 0u);
+  EXPECT_EQ(t.w.count("RQ-017"), 0u);
+}
+
+}  // namespace
