@@ -36,7 +36,8 @@ typedef enum _TD_OPERATION {
     TdOpAddParty,        /* (M)CM: ProtocolCmAddParty */
     TdOpDropParty,       /* (M)CM: ProtocolCmDropParty */
     TdOpModifyQoS,       /* (M)CM: ProtocolCmModifyCallQoS */
-    TdOpDeleteVc,        /* (M)CM: internal, the deferred deletion of a VC it created (not configurable) */
+    TdOpDeleteVc,        /* t_cm: Never keeps the VCs it created after their call (TdCmDeleteVc deletes);
+                          * t_miniport: DelayMs is slept (NdisMSleep) inside MiniportCoDeleteVc */
     TdOpRemoteEvent,     /* (M)CM: internal, a remote event (incoming call, close, drop, QoS change) */
     TdOpCount
 } TD_OPERATION;
@@ -113,6 +114,7 @@ typedef NDIS_STATUS (TD_CM_VC_EVENT)(NDIS_HANDLE NdisVcHandle, NDIS_STATUS Statu
 typedef NDIS_STATUS (TD_CM_PARTY_EVENT)(NDIS_HANDLE NdisPartyHandle, NDIS_STATUS Status);  /* incoming drop */
 typedef NDIS_STATUS (TD_CM_ACTION)(VOID);
 typedef NDIS_HANDLE (TD_CM_VC_HANDLE)(ULONG Index);                   /* the Index-th VC it created */
+/* t_cm: TdCmDeleteVc(NdisVcHandle, ignored) deletes a VC it kept, at once (PASSIVE_LEVEL). */
 
 #ifdef CONDIS_TEST_DRIVER_IMPLEMENTATION
 CONDIS_DRIVER_EXPORT TD_SET_BEHAVIOR TdSetBehavior;

@@ -97,9 +97,7 @@ VOID ClDeregisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolSapContext)
     NdisAcquireSpinLock(&Binding->Lock);
     Binding->SapDeregistering = FALSE;
     NdisReleaseSpinLock(&Binding->Lock);
-    if (Binding->TearingDown) {
-        ClContinueTeardown(Binding);
-    }
+    ClContinueTeardown(Binding);  /* does nothing unless a teardown is in progress */
 }
 
 /* ---- Test actions, run at PASSIVE_LEVEL on a simulated processor -------------------------- */

@@ -111,9 +111,7 @@ NDIS_STATUS ClDeleteVc(NDIS_HANDLE ProtocolVcContext) {
 /* The call manager's VC is gone: free its slot, and go on with a teardown. */
 static VOID ClForgetDeletedVc(PCL_VC Vc) {
     ClClearVc(Vc);
-    if (ClBinding->TearingDown) {
-        ClContinueTeardown(ClBinding);
-    }
+    ClContinueTeardown(ClBinding);  /* does nothing unless a teardown is in progress */
 }
 
 /* Deletes a VC the client created; clears the slot on success. <= DISPATCH_LEVEL. */
@@ -146,9 +144,7 @@ static VOID ClAfterClose(PCL_VC Vc) {
     if (Delete) {
         (VOID)ClDeleteVcOn(Vc);
     }
-    if (ClBinding->TearingDown) {
-        ClContinueTeardown(ClBinding);
-    }
+    ClContinueTeardown(ClBinding);  /* does nothing unless a teardown is in progress */
 }
 
 /*
@@ -171,9 +167,7 @@ VOID ClMakeCallComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext, NDIS_
     }
     NdisReleaseSpinLock(&ClBinding->Lock);
     TdFree(CallParameters);
-    if (ClBinding->TearingDown) {
-        ClContinueTeardown(ClBinding);
-    }
+    ClContinueTeardown(ClBinding);  /* does nothing unless a teardown is in progress */
 }
 
 /* ProtocolClCloseCallComplete: <= DISPATCH_LEVEL, for a close that pended. */
@@ -194,8 +188,13 @@ VOID ClCloseCallComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext, NDIS
  * set Vc->Call to ClCallClosing. <= DISPATCH_LEVEL.
  */
 NDIS_STATUS ClCloseCallOn(PCL_VC Vc) {
-    NDIS_HANDLE NdisVcHandle = Vc->NdisVcHandle;
-    NDIS_STATUS Status = NdisClCloseCall(NdisVcHandle, Vc->NdisPartyHandle, NULL, 0);
+    NDIS_HANDLE NdisVcHandle, NdisPartyHandle;
+    NDIS_STATUS Status;
+    NdisAcquireSpinLock(&ClBinding->Lock);
+    NdisVcHandle = Vc->NdisVcHandle;
+    NdisPartyHandle = Vc->NdisPartyHandle;
+    NdisReleaseSpinLock(&ClBinding->Lock);
+    Status = NdisClCloseCall(NdisVcHandle, NdisPartyHandle, NULL, 0);
     TdLog("NdisClCloseCall", Status, NdisVcHandle, 0);
     if (Status == NDIS_STATUS_SUCCESS) {
         ClAfterClose(Vc);
@@ -261,9 +260,7 @@ VOID ClCompleteIncomingCall(PCL_VC Vc) {
     ClIncomingCallDecided(Vc, Status);
     TdLog("NdisClIncomingCallComplete", Status, NdisVcHandle, 0);
     NdisClIncomingCallComplete(Status, NdisVcHandle, CallParameters);
-    if (ClBinding->TearingDown) {
-        ClContinueTeardown(ClBinding);
-    }
+    ClContinueTeardown(ClBinding);  /* does nothing unless a teardown is in progress */
 }
 
 /* ProtocolClCallConnected: <= DISPATCH_LEVEL; the accepted incoming call is up ([CM 3.6] step 6). */
@@ -275,9 +272,7 @@ VOID ClCallConnected(NDIS_HANDLE ProtocolVcContext) {
         Vc->Call = ClCallUp;
     }
     NdisReleaseSpinLock(&ClBinding->Lock);
-    if (ClBinding->TearingDown) {
-        ClContinueTeardown(ClBinding);
-    }
+    ClContinueTeardown(ClBinding);  /* does nothing unless a teardown is in progress */
 }
 
 /*

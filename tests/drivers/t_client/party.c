@@ -39,9 +39,7 @@ VOID ClAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolPartyContext, ND
         ClForgetParty(Party);  /* the handle is invalid (CM-082) */
     }
     TdFree(CallParameters);
-    if (ClBinding->TearingDown) {
-        ClContinueTeardown(ClBinding);
-    }
+    ClContinueTeardown(ClBinding);  /* does nothing unless a teardown is in progress */
 }
 
 /* ProtocolClDropPartyComplete: <= DISPATCH_LEVEL, for a drop that pended. */
@@ -55,16 +53,18 @@ VOID ClDropPartyComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolPartyContext) {
         Party->Dropping = FALSE;
         NdisReleaseSpinLock(&ClBinding->Lock);
     }
-    if (ClBinding->TearingDown) {
-        ClContinueTeardown(ClBinding);
-    }
+    ClContinueTeardown(ClBinding);  /* does nothing unless a teardown is in progress */
 }
 
 /* Drops Party; the caller has set Party->Dropping. The handle is dead from the call on (CM-083).
  * <= DISPATCH_LEVEL. */
 NDIS_STATUS ClDropPartyOn(PCL_PARTY Party) {
-    NDIS_HANDLE NdisPartyHandle = Party->NdisPartyHandle;
-    NDIS_STATUS Status = NdisClDropParty(NdisPartyHandle, NULL, 0);
+    NDIS_HANDLE NdisPartyHandle;
+    NDIS_STATUS Status;
+    NdisAcquireSpinLock(&ClBinding->Lock);
+    NdisPartyHandle = Party->NdisPartyHandle;  /* the add's completion may set it on another processor */
+    NdisReleaseSpinLock(&ClBinding->Lock);
+    Status = NdisClDropParty(NdisPartyHandle, NULL, 0);
     TdLog("NdisClDropParty", Status, NdisPartyHandle, 0);
     if (Status == NDIS_STATUS_SUCCESS) {
         ClForgetParty(Party);
@@ -85,7 +85,7 @@ VOID ClIncomingDropParty(NDIS_STATUS DropStatus, NDIS_HANDLE ProtocolPartyContex
     BOOLEAN Drop;
     UNREFERENCED_PARAMETER(CloseData);
     UNREFERENCED_PARAMETER(Size);
-    TdLog("ProtocolClIncomingDropParty", DropStatus, Party->NdisPartyHandle, 0);
+    TdLog("ProtocolClIncomingDropParty", DropStatus, NULL, 0);
     NdisAcquireSpinLock(&ClBinding->Lock);
     Drop = Party->Active && !Party->Dropping;
     if (Drop) {

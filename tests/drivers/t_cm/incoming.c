@@ -303,6 +303,27 @@ NDIS_STATUS TdCmIncomingDropParty(NDIS_HANDLE NdisPartyHandle, NDIS_STATUS DropS
     return CmScheduleEvent(CmEventDropParty, NdisPartyHandle, DropStatus);
 }
 
+/* Deletes a VC the CM kept after its call (see CmKeepsOwnVcs). PASSIVE_LEVEL (the test's action). */
+NDIS_STATUS TdCmDeleteVc(NDIS_HANDLE NdisVcHandle, NDIS_STATUS Ignored) {
+    PCM_BINDING Binding = CmBinding;
+    PCM_VC Vc;
+    UNREFERENCED_PARAMETER(Ignored);
+    if (Binding == NULL) {
+        return NDIS_STATUS_FAILURE;
+    }
+    NdisAcquireSpinLock(&Binding->Lock);
+    Vc = CmFindVc(Binding, NdisVcHandle);
+    if (Vc != NULL && (!Vc->CreatedByCm || !Vc->Closed)) {
+        Vc = NULL;
+    }
+    NdisReleaseSpinLock(&Binding->Lock);
+    if (Vc == NULL) {
+        return NDIS_STATUS_INVALID_PARAMETER;
+    }
+    CmDeleteOwnVc(Vc);
+    return NDIS_STATUS_SUCCESS;
+}
+
 /* The Index-th VC the CM created for an incoming call. Called while the scheduler is idle. */
 NDIS_HANDLE TdCmVcHandle(ULONG Index) {
     return CmBinding != NULL && Index < CmBinding->CreatedCount ? CmBinding->Created[Index] : NULL;

@@ -153,6 +153,7 @@ VOID CmTrackVc(PCM_VC Vc);
 VOID CmUntrackVc(PCM_VC Vc);
 PCM_VC CmFindVc(PCM_BINDING Binding, NDIS_HANDLE NdisVcHandle);
 VOID CmFreeParties(PCM_VC Vc);
+BOOLEAN CmKeepsOwnVcs(VOID);
 
 /* incoming.c */
 VOID CmRunEvent(PCM_EVENT Event);
@@ -166,6 +167,7 @@ CONDIS_DRIVER_EXPORT TD_CM_VC_EVENT TdCmIncomingQoSChange;
 CONDIS_DRIVER_EXPORT TD_CM_PARTY_EVENT TdCmIncomingDropParty;
 CONDIS_DRIVER_EXPORT TD_CM_ACTION TdCmNotifyCloseAf;
 CONDIS_DRIVER_EXPORT TD_CM_VC_HANDLE TdCmVcHandle;
+CONDIS_DRIVER_EXPORT TD_CM_VC_EVENT TdCmDeleteVc;
 
 /* party.c */
 VOID CmCompletePartyOrQoS(TD_OPERATION Operation, PVOID Object);

@@ -37,6 +37,14 @@ VOID CmFreeParties(PCM_VC Vc) {
 
 #define CmFreeParty CmFreeParties
 
+/* Whether the test asked the CM to keep the VCs it created after their call ([CM 3.8] step 5:
+ * "or keeps it for reuse"); TdCmDeleteVc deletes them then. */
+BOOLEAN CmKeepsOwnVcs(VOID) {
+    TD_BEHAVIOR Behavior;
+    TdGetBehavior(TdOpDeleteVc, &Behavior);
+    return Behavior.Completion == TdCompleteNever;
+}
+
 /* Records a VC context so that remote events can find it by handle. Any IRQL. */
 VOID CmTrackVc(PCM_VC Vc) {
     PCM_BINDING Binding = Vc->Af->Binding;
@@ -367,7 +375,7 @@ static VOID CmCompleteCloseCall(PCM_VC Vc, NDIS_STATUS Status) {
         CmFreeParty(Vc);
         Vc->CallUp = FALSE;
         Vc->Closed = TRUE;
-        DeleteOwn = Vc->CreatedByCm;
+        DeleteOwn = Vc->CreatedByCm && !CmKeepsOwnVcs();
     }
     if (Behavior.Fault == TdFaultCompleteWithPending) {
         NdisCmCloseCallComplete(NDIS_STATUS_PENDING, NdisVcHandle, NdisPartyHandle);
@@ -392,7 +400,7 @@ static VOID CmClosed(PCM_VC Vc) {
     TD_BEHAVIOR Later;
     Vc->CallUp = FALSE;
     Vc->Closed = TRUE;
-    if (Vc->CreatedByCm) {
+    if (Vc->CreatedByCm && !CmKeepsOwnVcs()) {
         NdisZeroMemory(&Later, sizeof(Later));
         Later.Completion = TdCompleteTimer;
         Later.DelayMs = 1;

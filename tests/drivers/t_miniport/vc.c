@@ -40,6 +40,12 @@ NDIS_STATUS MpCoCreateVc(NDIS_HANDLE MiniportAdapterContext, NDIS_HANDLE NdisVcH
  */
 NDIS_STATUS MpCoDeleteVc(NDIS_HANDLE MiniportVcContext) {
     PMP_VC Vc = (PMP_VC)MiniportVcContext;
+    TD_BEHAVIOR Behavior;
+    TdGetBehavior(TdOpDeleteVc, &Behavior);
+    if (Behavior.DelayMs != 0) {
+        /* A slow device: only configured where the deletion runs at PASSIVE_LEVEL. */
+        NdisMSleep(Behavior.DelayMs * 1000);
+    }
     TdLog("MiniportCoDeleteVc", NDIS_STATUS_SUCCESS, Vc->NdisVcHandle, 0);
     TdFree(Vc);
     return NDIS_STATUS_SUCCESS;
