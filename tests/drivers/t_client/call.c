@@ -94,10 +94,12 @@ NDIS_STATUS ClDeleteVc(NDIS_HANDLE ProtocolVcContext) {
     /* The slot is freed a little later, not here: condis counts the VC on the AF until the call
      * manager's NdisCoDeleteVc / NdisMCmDeleteVc has finished (after this handler and, under a
      * stand-alone CM, MiniportCoDeleteVc), and a teardown seeing no VC would close the AF too
-     * early (CM-035). */
+     * early (CM-035). 20 ms covers that window on threads, under TSan too; it costs no real time
+     * under the deterministic scheduler. (See the skipped
+     * TeardownE2eStandAloneCm.AfCloseAfterProtocolCoDeleteVcWhileTheMiniportStillDeletes.) */
     NdisZeroMemory(&Later, sizeof(Later));
     Later.Completion = TdCompleteTimer;
-    Later.DelayMs = 1;
+    Later.DelayMs = 20;
     NdisAcquireSpinLock(&ClBinding->Lock);
     Vc->Call = ClCallClosed;
     Vc->Deleting = TRUE;

@@ -30,10 +30,14 @@ VOID ClAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolPartyContext, ND
     PCL_PARTY Party = (PCL_PARTY)ProtocolPartyContext;
     TdLog("ProtocolClAddPartyComplete", Status, NdisPartyHandle, 0);
     if (Status == NDIS_STATUS_SUCCESS) {
+        /* NDIS made the party ACTIVE before this callback: a drop issued with the handle from the
+         * PENDING return may already have gone through on another processor. */
         NdisAcquireSpinLock(&ClBinding->Lock);
-        Party->NdisPartyHandle = NdisPartyHandle;
-        Party->Parameters = NULL;
-        Party->Active = TRUE;
+        if (Party->InUse) {
+            Party->NdisPartyHandle = NdisPartyHandle;
+            Party->Parameters = NULL;
+            Party->Active = TRUE;
+        }
         NdisReleaseSpinLock(&ClBinding->Lock);
     } else {
         ClForgetParty(Party);  /* the handle is invalid (CM-082) */
