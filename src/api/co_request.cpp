@@ -182,7 +182,10 @@ NDIS_STATUS resolve_vc_party(RuntimeCore& rt, const char* fn, AfOpen* af, NDIS_H
   return NDIS_STATUS_SUCCESS;
 }
 
-bool af_accepts_requests(const AfOpen* af) {
+// OPENING and CLOSED refuse requests; the close paths still exchange OIDs (decisions.md).
+bool af_accepts_requests(AfOpen* af, core::AfState* state) {
+  std::lock_guard lock(af->lock);
+  *state = af->state;
   return af->state == core::AfState::Open || af->state == core::AfState::NotifyClosing ||
          af->state == core::AfState::Closing;
 }
@@ -367,9 +370,9 @@ extern "C" NDIS_STATUS NdisCoOidRequest(NDIS_HANDLE NdisBindingHandle, NDIS_HAND
   const bool from_client = af->client_binding == NdisBindingHandle;
   if (!from_client && af->reg->cm_binding != NdisBindingHandle)
     return bad_handles(rt, fn, "NdisAfHandle", NdisAfHandle, "the AF instance is not the caller's on this binding");
-  if (!af_accepts_requests(af))
+  if (core::AfState state; !af_accepts_requests(af, &state))
     return bad_handles(rt, fn, "NdisAfHandle", NdisAfHandle,
-                       "the AF instance is " + std::string(core::af_state_name(af->state)));
+                       "the AF instance is " + std::string(core::af_state_name(state)));
   Vc* vc;
   Party* party;
   if (NDIS_STATUS s = resolve_vc_party(rt, fn, af, NdisVcHandle, NdisPartyHandle, &vc, &party); s != NDIS_STATUS_SUCCESS)
@@ -425,9 +428,9 @@ extern "C" NDIS_STATUS NdisMCmOidRequest(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE N
         .remedy("a stand-alone call manager (or a client) uses NdisCoOidRequest with its binding handle");
     return NDIS_STATUS_INVALID_PARAMETER;
   }
-  if (!af_accepts_requests(af))
+  if (core::AfState state; !af_accepts_requests(af, &state))
     return bad_handles(rt, fn, "NdisAfHandle", NdisAfHandle,
-                       "the AF instance is " + std::string(core::af_state_name(af->state)));
+                       "the AF instance is " + std::string(core::af_state_name(state)));
   Vc* vc;
   Party* party;
   if (NDIS_STATUS s = resolve_vc_party(rt, fn, af, NdisVcHandle, NdisPartyHandle, &vc, &party); s != NDIS_STATUS_SUCCESS)

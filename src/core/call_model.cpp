@@ -114,10 +114,10 @@ void CallModel::binding_closing(void* binding_handle) {
   // Whatever is still open on the binding is reported (DRV-057; CM-077 for an unanswered remote
   // close) and released without calling drivers, so that no handle dangles: a client's AF opens
   // with their SAPs, VCs and parties, and for a CM every AF instance on its registrations.
+  release_requests("NdisCloseAdapterEx", request_of_binding, binding_handle);
   release_open_afs("NdisCloseAdapterEx", "DRV-057", [&](const AfOpen& af) {
     return af.client_binding == binding_handle || (af.reg && af.reg->cm_binding == binding_handle);
   });
-  release_requests("NdisCloseAdapterEx", request_of_binding, binding_handle);
   // A CM's registrations go away with its binding (1.3 REGISTERED --close--> GONE).
   std::lock_guard lock(mutex_);
   std::erase_if(notified_, [&](const Notified& n) { return n.binding == binding_handle; });
