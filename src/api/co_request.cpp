@@ -496,7 +496,7 @@ extern "C" VOID NdisCancelOidRequest(NDIS_HANDLE NdisBindingHandle, PVOID Reques
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn);
   if (!irql_at_most_dispatch(rt, "RQ-018", fn)) return;
-  std::vector<CoRequest> matched = rt.calls().requests().cancel(NdisBindingHandle, RequestId);
+  std::vector<CoRequest> matched = rt.calls().requests().issued_with_id(NdisBindingHandle, RequestId);
   if (matched.empty()) {
     rt.verifier()
         .finding("RQ-014", fn)

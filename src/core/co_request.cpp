@@ -1,8 +1,6 @@
 // The table of CoNDIS requests in flight (see co_request.hpp).
 #include "core/co_request.hpp"
 
-#include <cstring>
-
 #include "common/handle_table.hpp"
 #include "core/call_model.hpp"
 #include "runtime/runtime_core.hpp"
@@ -96,14 +94,11 @@ std::vector<CoRequest> CoRequests::remove_if(bool (*pick)(const CoRequest&, cons
   return out;
 }
 
-std::vector<CoRequest> CoRequests::cancel(const void* binding, const void* request_id) {
+std::vector<CoRequest> CoRequests::issued_with_id(const void* binding, const void* request_id) const {
   std::vector<CoRequest> out;
   std::lock_guard lock(mutex_);
   for (auto& [request, r] : pending_)
-    if (r.requester_binding == binding && request->RequestId == request_id) {
-      if (r.target == RequestTarget::Miniport && outstanding(r.op) && !r.cancelled) r.cancelled = true;
-      out.push_back(r);
-    }
+    if (r.requester_binding == binding && request->RequestId == request_id) out.push_back(r);
   return out;
 }
 

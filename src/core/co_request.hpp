@@ -52,7 +52,6 @@ struct CoRequest {
   void* requester_party_context = nullptr;
   CO_OID_REQUEST_COMPLETE_HANDLER complete_handler = nullptr;  // the requester's ProtocolCoOidRequestComplete
   uint64_t fingerprint = 0;  // the request's header and input fields at issue (RQ-010)
-  bool cancelled = false;    // MiniportCancelOidRequest was called for it
   NDIS_STATUS early_status = NDIS_STATUS_SUCCESS;  // a completion that arrived while the handler ran
 };
 
@@ -73,8 +72,8 @@ class CoRequests {
   bool take_completion(PNDIS_OID_REQUEST request, NDIS_STATUS status, CoRequest* out, bool* early);
   // Pending records matching `pick`, removed (teardown: RQ-003).
   std::vector<CoRequest> remove_if(bool (*pick)(const CoRequest&, const void*), const void* key);
-  // Pending miniport requests of `binding` whose RequestId matches, marked cancelled.
-  std::vector<CoRequest> cancel(const void* binding, const void* request_id);
+  // The requests in flight that `binding` issued with this RequestId (NdisCancelOidRequest).
+  std::vector<CoRequest> issued_with_id(const void* binding, const void* request_id) const;
   void collect_leaks(std::vector<Leak>& out) const;
   void clear();
   size_t pending_count() const;
