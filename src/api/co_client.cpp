@@ -390,11 +390,13 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandl
   if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
-  core::check_close_call_sends(rt, *vc, fn);  // CM-070
   core::Party* party;
   CallState previous;
   {
     std::lock_guard lock(vc->lock);
+    // CM-070 under the lock the state change takes anyway (one acquisition before the handler).
+    if (vc->sends_outstanding) [[unlikely]]
+      core::report_close_call_sends(rt, NdisVcHandle, vc->sends_outstanding, fn);
     if (!vc->can_close_call()) {
       rt.verifier()
           .finding("CM-007", fn)

@@ -256,10 +256,11 @@ void CallModel::free_sap(Sap* sap) {
 }
 
 Vc* CallModel::new_vc() {
-  auto* vc = new Vc();
+  Vc* vc = vc_slab_.allocate();
+  if (!vc) return nullptr;
   vc->handle = rt_.handles().insert(ObjectType::Vc, vc);
   if (!vc->handle) {
-    delete vc;
+    vc_slab_.free(vc);
     return nullptr;
   }
   return vc;
@@ -267,7 +268,7 @@ Vc* CallModel::new_vc() {
 
 void CallModel::free_vc(Vc* vc) {
   rt_.handles().remove(vc->handle);
-  delete vc;
+  vc_slab_.free(vc);
 }
 
 void CallModel::retire_vc(Vc* vc) {
@@ -279,7 +280,7 @@ void CallModel::retire_vc(Vc* vc) {
       return;
     }
   }
-  delete vc;
+  vc_slab_.free(vc);
 }
 
 Party* CallModel::new_party(Vc* vc, void* client_context) {

@@ -22,6 +22,7 @@
 #include "core/party.hpp"
 #include "core/sap.hpp"
 #include "core/vc.hpp"
+#include "core/vc_slab.hpp"
 
 namespace condis {
 class RuntimeCore;
@@ -87,7 +88,7 @@ class CallModel {
   // on it has been completed early and its handler still runs, when that request finishes
   // (Vc::request_frees; the request then calls destroy_vc).
   void retire_vc(Vc* vc);
-  void destroy_vc(Vc* vc) { delete vc; }
+  void destroy_vc(Vc* vc) { vc_slab_.free(vc); }
   Party* new_party(Vc* vc, void* client_context);
   void free_party(Party* party);
   // Frees a detached list of parties (Party::next).
@@ -122,6 +123,8 @@ class CallModel {
   // never completed stays a CM-003 leak even though its VC went with the binding).
   std::vector<Leak> released_leaks_;
   std::unique_ptr<CoRequests> requests_;
+  // Where VCs live (destroyed after the destructor's release_all freed every VC into it).
+  VcSlab vc_slab_;
 };
 
 // The topology over the driver model (co_topology_driver_model.cpp).

@@ -28,10 +28,14 @@ void check_close_call_sends(RuntimeCore& rt, Vc& vc, const char* function) {
     std::lock_guard lock(vc.lock);
     sends = vc.sends_outstanding;
   }
+  report_close_call_sends(rt, vc.handle, sends, function);
+}
+
+void report_close_call_sends(RuntimeCore& rt, const void* vc_handle, uint32_t sends, const char* function) {
   if (!sends || !rt.verifier().enabled()) return;
   rt.verifier()
       .finding("CM-070", function)
-      .handle("NdisVcHandle", vc.handle)
+      .handle("NdisVcHandle", vc_handle)
       .value("sends outstanding", std::to_string(sends))
       .message("the call is closed while sends on the VC have not come back to ProtocolCoSendNetBufferListsComplete")
       .expected("every send on the VC completed before NdisClCloseCall")
