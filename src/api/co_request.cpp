@@ -268,7 +268,8 @@ void complete_request(RuntimeCore& rt, const char* fn, RequestTarget used, NDIS_
         .remedy("complete only requests you pended, once");
     return;
   }
-  if ((used == RequestTarget::Miniport) != (r.target == RequestTarget::Miniport)) {
+  const bool other_family = (used == RequestTarget::Miniport) != (r.target == RequestTarget::Miniport);
+  if (other_family) {
     rt.verifier()
         .finding("RQ-005", fn)
         .handle("OidRequest", request)
@@ -286,10 +287,10 @@ void complete_request(RuntimeCore& rt, const char* fn, RequestTarget used, NDIS_
         .remedy(std::string("an MCM completes with NdisMCmOidRequestComplete, clients and stand-alone CMs with ") +
                 "NdisCoOidRequestComplete");
   }
-  const bool same = used == RequestTarget::Miniport || r.target == RequestTarget::Miniport
-                        ? adapter == r.adapter && vc == r.vc
-                        : af == r.af && vc == r.vc && party == r.party;
-  if (!same)
+  // RQ-006 compares like with like: a completion of the wrong family is RQ-005 alone.
+  const bool same = r.target == RequestTarget::Miniport ? adapter == r.adapter && vc == r.vc
+                                                        : af == r.af && vc == r.vc && party == r.party;
+  if (!same && !other_family)
     rt.verifier()
         .finding("RQ-006", fn)
         .handle("OidRequest", request)

@@ -177,6 +177,7 @@ TEST(CoRequest, RQ005_MiniportRequestCompletedWithProtocolFunctionIsReported) {
   NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
   NdisCoOidRequestComplete(t.w.af, nullptr, nullptr, &t.req, NDIS_STATUS_SUCCESS);
   EXPECT_EQ(t.w.count("RQ-005"), 1u);
+  EXPECT_EQ(t.w.count("RQ-006"), 0u);  // not reported twice
 }
 
 TEST(CoRequest, RQ005_MatchingCompletionIsNotReported) {
