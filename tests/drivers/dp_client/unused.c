@@ -1,29 +1,29 @@
 /* dp_client: the protocol and client handlers the data-path tests do not exercise. */
 #include "dp_client.h"
 
-VOID ClOpenAdapterCompleteEx(NDIS_HANDLE ProtocolBindingContext, NDIS_STATUS Status) {
+VOID DpClOpenAdapterCompleteEx(NDIS_HANDLE ProtocolBindingContext, NDIS_STATUS Status) {
     UNREFERENCED_PARAMETER(ProtocolBindingContext);
     UNREFERENCED_PARAMETER(Status);
 }
-VOID ClCloseAdapterCompleteEx(NDIS_HANDLE ProtocolBindingContext) {
+VOID DpClCloseAdapterCompleteEx(NDIS_HANDLE ProtocolBindingContext) {
     UNREFERENCED_PARAMETER(ProtocolBindingContext);
 }
-NDIS_STATUS ClNetPnPEvent(NDIS_HANDLE ProtocolBindingContext, PNET_PNP_EVENT_NOTIFICATION Notification) {
+NDIS_STATUS DpClNetPnPEvent(NDIS_HANDLE ProtocolBindingContext, PNET_PNP_EVENT_NOTIFICATION Notification) {
     UNREFERENCED_PARAMETER(ProtocolBindingContext);
     UNREFERENCED_PARAMETER(Notification);
     return NDIS_STATUS_SUCCESS;
 }
-VOID ClUninstall(VOID) {}
-VOID ClOidRequestComplete(NDIS_HANDLE ProtocolBindingContext, PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status) {
+VOID DpClUninstall(VOID) {}
+VOID DpClOidRequestComplete(NDIS_HANDLE ProtocolBindingContext, PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status) {
     UNREFERENCED_PARAMETER(ProtocolBindingContext);
     UNREFERENCED_PARAMETER(OidRequest);
     UNREFERENCED_PARAMETER(Status);
 }
-VOID ClStatusEx(NDIS_HANDLE ProtocolBindingContext, PNDIS_STATUS_INDICATION StatusIndication) {
+VOID DpClStatusEx(NDIS_HANDLE ProtocolBindingContext, PNDIS_STATUS_INDICATION StatusIndication) {
     UNREFERENCED_PARAMETER(ProtocolBindingContext);
     UNREFERENCED_PARAMETER(StatusIndication);
 }
-VOID ClReceiveNetBufferLists(NDIS_HANDLE ProtocolBindingContext, PNET_BUFFER_LIST NetBufferLists,
+VOID DpClReceiveNetBufferLists(NDIS_HANDLE ProtocolBindingContext, PNET_BUFFER_LIST NetBufferLists,
                                     NDIS_PORT_NUMBER PortNumber, ULONG NumberOfNetBufferLists, ULONG ReceiveFlags) {
     UNREFERENCED_PARAMETER(ProtocolBindingContext);
     UNREFERENCED_PARAMETER(NetBufferLists);
@@ -31,33 +31,33 @@ VOID ClReceiveNetBufferLists(NDIS_HANDLE ProtocolBindingContext, PNET_BUFFER_LIS
     UNREFERENCED_PARAMETER(NumberOfNetBufferLists);
     UNREFERENCED_PARAMETER(ReceiveFlags);
 }
-VOID ClSendNetBufferListsComplete(NDIS_HANDLE ProtocolBindingContext, PNET_BUFFER_LIST NetBufferList,
+VOID DpClSendNetBufferListsComplete(NDIS_HANDLE ProtocolBindingContext, PNET_BUFFER_LIST NetBufferList,
                                          ULONG SendCompleteFlags) {
     UNREFERENCED_PARAMETER(ProtocolBindingContext);
     UNREFERENCED_PARAMETER(NetBufferList);
     UNREFERENCED_PARAMETER(SendCompleteFlags);
 }
 
-VOID ClCloseCallComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext, NDIS_HANDLE ProtocolPartyContext) {
+VOID DpClCloseCallComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext, NDIS_HANDLE ProtocolPartyContext) {
     UNREFERENCED_PARAMETER(Status);
     UNREFERENCED_PARAMETER(ProtocolVcContext);
     UNREFERENCED_PARAMETER(ProtocolPartyContext);
 }
-NDIS_STATUS ClIncomingCall(NDIS_HANDLE ProtocolSapContext, NDIS_HANDLE ProtocolVcContext,
+NDIS_STATUS DpClIncomingCall(NDIS_HANDLE ProtocolSapContext, NDIS_HANDLE ProtocolVcContext,
                                   PCO_CALL_PARAMETERS CallParameters) {
     UNREFERENCED_PARAMETER(ProtocolSapContext);
     UNREFERENCED_PARAMETER(ProtocolVcContext);
     UNREFERENCED_PARAMETER(CallParameters);
     return NDIS_STATUS_FAILURE;
 }
-VOID ClIncomingCloseCall(NDIS_STATUS CloseStatus, NDIS_HANDLE ProtocolVcContext, PVOID CloseData, UINT Size) {
+VOID DpClIncomingCloseCall(NDIS_STATUS CloseStatus, NDIS_HANDLE ProtocolVcContext, PVOID CloseData, UINT Size) {
     UNREFERENCED_PARAMETER(CloseStatus);
     UNREFERENCED_PARAMETER(ProtocolVcContext);
     UNREFERENCED_PARAMETER(CloseData);
     UNREFERENCED_PARAMETER(Size);
 }
-VOID ClCallConnected(NDIS_HANDLE ProtocolVcContext) { UNREFERENCED_PARAMETER(ProtocolVcContext); }
-NDIS_STATUS ClOidRequest(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE ProtocolVcContext,
+VOID DpClCallConnected(NDIS_HANDLE ProtocolVcContext) { UNREFERENCED_PARAMETER(ProtocolVcContext); }
+NDIS_STATUS DpClOidRequest(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE ProtocolVcContext,
                                 NDIS_HANDLE ProtocolPartyContext, PNDIS_OID_REQUEST OidRequest) {
     UNREFERENCED_PARAMETER(ProtocolAfContext);
     UNREFERENCED_PARAMETER(ProtocolVcContext);
@@ -65,7 +65,7 @@ NDIS_STATUS ClOidRequest(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE ProtocolVcCo
     UNREFERENCED_PARAMETER(OidRequest);
     return NDIS_STATUS_NOT_SUPPORTED;
 }
-VOID ClOidRequestCompleteCo(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE ProtocolVcContext,
+VOID DpClOidRequestCompleteCo(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE ProtocolVcContext,
                                    NDIS_HANDLE ProtocolPartyContext, PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status) {
     UNREFERENCED_PARAMETER(ProtocolAfContext);
     UNREFERENCED_PARAMETER(ProtocolVcContext);
@@ -73,39 +73,39 @@ VOID ClOidRequestCompleteCo(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE ProtocolV
     UNREFERENCED_PARAMETER(OidRequest);
     UNREFERENCED_PARAMETER(Status);
 }
-VOID ClRegisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolSapContext, PCO_SAP Sap,
+VOID DpClRegisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolSapContext, PCO_SAP Sap,
                                   NDIS_HANDLE NdisSapHandle) {
     UNREFERENCED_PARAMETER(Status);
     UNREFERENCED_PARAMETER(ProtocolSapContext);
     UNREFERENCED_PARAMETER(Sap);
     UNREFERENCED_PARAMETER(NdisSapHandle);
 }
-VOID ClDeregisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolSapContext) {
+VOID DpClDeregisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolSapContext) {
     UNREFERENCED_PARAMETER(Status);
     UNREFERENCED_PARAMETER(ProtocolSapContext);
 }
-VOID ClModifyCallQoSComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext,
+VOID DpClModifyCallQoSComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext,
                                     PCO_CALL_PARAMETERS CallParameters) {
     UNREFERENCED_PARAMETER(Status);
     UNREFERENCED_PARAMETER(ProtocolVcContext);
     UNREFERENCED_PARAMETER(CallParameters);
 }
-VOID ClAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolPartyContext, NDIS_HANDLE NdisPartyHandle,
+VOID DpClAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolPartyContext, NDIS_HANDLE NdisPartyHandle,
                                PCO_CALL_PARAMETERS CallParameters) {
     UNREFERENCED_PARAMETER(Status);
     UNREFERENCED_PARAMETER(ProtocolPartyContext);
     UNREFERENCED_PARAMETER(NdisPartyHandle);
     UNREFERENCED_PARAMETER(CallParameters);
 }
-VOID ClDropPartyComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolPartyContext) {
+VOID DpClDropPartyComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolPartyContext) {
     UNREFERENCED_PARAMETER(Status);
     UNREFERENCED_PARAMETER(ProtocolPartyContext);
 }
-VOID ClIncomingCallQoSChange(NDIS_HANDLE ProtocolVcContext, PCO_CALL_PARAMETERS CallParameters) {
+VOID DpClIncomingCallQoSChange(NDIS_HANDLE ProtocolVcContext, PCO_CALL_PARAMETERS CallParameters) {
     UNREFERENCED_PARAMETER(ProtocolVcContext);
     UNREFERENCED_PARAMETER(CallParameters);
 }
-VOID ClIncomingDropParty(NDIS_STATUS DropStatus, NDIS_HANDLE ProtocolPartyContext, PVOID CloseData, UINT Size) {
+VOID DpClIncomingDropParty(NDIS_STATUS DropStatus, NDIS_HANDLE ProtocolPartyContext, PVOID CloseData, UINT Size) {
     UNREFERENCED_PARAMETER(DropStatus);
     UNREFERENCED_PARAMETER(ProtocolPartyContext);
     UNREFERENCED_PARAMETER(CloseData);

@@ -8,18 +8,18 @@ typedef struct _DP_MCM_VC {
     PCO_CALL_PARAMETERS CallParameters;
 } DP_MCM_VC, *PDP_MCM_VC;
 
-static NDIS_HANDLE McmDriverHandle;
-static NDIS_HANDLE McmAdapterHandle;
-static NDIS_HANDLE McmPool;          /* receive NBLs with DP_PAYLOAD_LENGTH bytes of data each */
-static NDIS_HANDLE McmSendTimer;     /* completes queued sends */
-static NDIS_HANDLE McmReceiveTimer;  /* indicates the requested receives */
-static NDIS_SPIN_LOCK McmLock;       /* guards everything below */
-static DP_MCM_CONFIG McmConfig;
-static DP_MCM_VC McmVc;              /* the one call; NdisVcHandle NULL when none */
-static PNET_BUFFER_LIST McmQueueHead, McmQueueTail; /* sends not yet completed */
-static ULONG McmReceivesWanted;
-static ULONG McmNextSendSequence, McmNextReceiveSequence;
-static DP_STATS McmStats;
+static NDIS_HANDLE DpMcmDriverHandle;
+static NDIS_HANDLE DpMcmAdapterHandle;
+static NDIS_HANDLE DpMcmPool;          /* receive NBLs with DP_PAYLOAD_LENGTH bytes of data each */
+static NDIS_HANDLE DpMcmSendTimer;     /* completes queued sends */
+static NDIS_HANDLE DpMcmReceiveTimer;  /* indicates the requested receives */
+static NDIS_SPIN_LOCK DpMcmLock;       /* guards everything below */
+static DP_MCM_CONFIG DpMcmConfig;
+static DP_MCM_VC DpMcmVc;              /* the one call; NdisVcHandle NULL when none */
+static PNET_BUFFER_LIST DpMcmQueueHead, DpMcmQueueTail; /* sends not yet completed */
+static ULONG DpMcmReceivesWanted;
+static ULONG DpMcmNextSendSequence, DpMcmNextReceiveSequence;
+static DP_STATS DpMcmCounters;
 
 CONDIS_DRIVER_EXPORT DP_MCM_CONFIGURE DpMcmConfigure;
 CONDIS_DRIVER_EXPORT DP_MCM_INDICATE DpMcmIndicate;
@@ -27,33 +27,33 @@ CONDIS_DRIVER_EXPORT DP_GET_STATS DpMcmStats;
 
 /* Test interface: called by the test while the runtime is idle. */
 VOID DpMcmConfigure(const DP_MCM_CONFIG *Config) {
-    NdisAcquireSpinLock(&McmLock);
-    McmConfig = *Config;
-    NdisReleaseSpinLock(&McmLock);
+    NdisAcquireSpinLock(&DpMcmLock);
+    DpMcmConfig = *Config;
+    NdisReleaseSpinLock(&DpMcmLock);
 }
 
 VOID DpMcmStats(DP_STATS *Stats) {
-    NdisAcquireSpinLock(&McmLock);
-    *Stats = McmStats;
-    NdisReleaseSpinLock(&McmLock);
+    NdisAcquireSpinLock(&DpMcmLock);
+    *Stats = DpMcmCounters;
+    NdisReleaseSpinLock(&DpMcmLock);
 }
 
-static LARGE_INTEGER McmDueTime(ULONG DelayMs) {
+static LARGE_INTEGER DpMcmDueTime(ULONG DelayMs) {
     LARGE_INTEGER Due;
     Due.QuadPart = -(LONGLONG)DelayMs * 10000; /* relative, in 100 ns units */
     return Due;
 }
 
 NDIS_STATUS DpMcmIndicate(ULONG Count, ULONG DelayMs) {
-    NdisAcquireSpinLock(&McmLock);
-    McmReceivesWanted += Count;
-    NdisReleaseSpinLock(&McmLock);
-    NdisSetTimerObject(McmReceiveTimer, McmDueTime(DelayMs), 0, NULL);
+    NdisAcquireSpinLock(&DpMcmLock);
+    DpMcmReceivesWanted += Count;
+    NdisReleaseSpinLock(&DpMcmLock);
+    NdisSetTimerObject(DpMcmReceiveTimer, DpMcmDueTime(DelayMs), 0, NULL);
     return NDIS_STATUS_SUCCESS;
 }
 
 /* Checks the payload of one NB against the pattern of its sequence number. */
-static BOOLEAN McmPayloadIntact(PNET_BUFFER Nb, ULONG *Sequence) {
+static BOOLEAN DpMcmPayloadIntact(PNET_BUFFER Nb, ULONG *Sequence) {
     UCHAR Storage[DP_PAYLOAD_LENGTH];
     const UCHAR *Data;
     ULONG i;
@@ -67,32 +67,32 @@ static BOOLEAN McmPayloadIntact(PNET_BUFFER Nb, ULONG *Sequence) {
 }
 
 /* Completes every queued send. `Flags`: NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL from the timer. */
-static VOID McmCompleteQueuedSends(ULONG Flags) {
+static VOID DpMcmCompleteQueuedSends(ULONG Flags) {
     PNET_BUFFER_LIST Chain;
     PNET_BUFFER_LIST Nbl;
     NDIS_HANDLE Vc;
-    NdisAcquireSpinLock(&McmLock);
-    Chain = McmQueueHead;
-    McmQueueHead = McmQueueTail = NULL;
-    Vc = McmVc.NdisVcHandle;
-    NdisReleaseSpinLock(&McmLock);
+    NdisAcquireSpinLock(&DpMcmLock);
+    Chain = DpMcmQueueHead;
+    DpMcmQueueHead = DpMcmQueueTail = NULL;
+    Vc = DpMcmVc.NdisVcHandle;
+    NdisReleaseSpinLock(&DpMcmLock);
     if (Chain == NULL) return;
     for (Nbl = Chain; Nbl != NULL; Nbl = NET_BUFFER_LIST_NEXT_NBL(Nbl)) NET_BUFFER_LIST_STATUS(Nbl) = NDIS_STATUS_SUCCESS;
     NdisMCoSendNetBufferListsComplete(Vc, Chain, Flags);
 }
 
 /* NetTimerCallback, DISPATCH_LEVEL. */
-static VOID McmSendTimerFunction(PVOID SystemSpecific1, PVOID FunctionContext, PVOID SystemSpecific2,
+static VOID DpMcmSendTimerFunction(PVOID SystemSpecific1, PVOID FunctionContext, PVOID SystemSpecific2,
                                  PVOID SystemSpecific3) {
     UNREFERENCED_PARAMETER(SystemSpecific1);
     UNREFERENCED_PARAMETER(FunctionContext);
     UNREFERENCED_PARAMETER(SystemSpecific2);
     UNREFERENCED_PARAMETER(SystemSpecific3);
-    McmCompleteQueuedSends(NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL);
+    DpMcmCompleteQueuedSends(NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL);
 }
 
 /* NetTimerCallback, DISPATCH_LEVEL: indicates the requested receives as one chain. */
-static VOID McmReceiveTimerFunction(PVOID SystemSpecific1, PVOID FunctionContext, PVOID SystemSpecific2,
+static VOID DpMcmReceiveTimerFunction(PVOID SystemSpecific1, PVOID FunctionContext, PVOID SystemSpecific2,
                                     PVOID SystemSpecific3) {
     PNET_BUFFER_LIST Head = NULL, Tail = NULL;
     ULONG Count, Made = 0, i;
@@ -103,18 +103,18 @@ static VOID McmReceiveTimerFunction(PVOID SystemSpecific1, PVOID FunctionContext
     UNREFERENCED_PARAMETER(SystemSpecific2);
     UNREFERENCED_PARAMETER(SystemSpecific3);
 
-    NdisAcquireSpinLock(&McmLock);
-    Count = McmReceivesWanted;
-    McmReceivesWanted = 0;
-    Vc = McmVc.NdisVcHandle;
-    Sequence = McmNextReceiveSequence;
-    McmNextReceiveSequence += Count;
-    McmStats.Sent += (LONG)Count;
-    NdisReleaseSpinLock(&McmLock);
+    NdisAcquireSpinLock(&DpMcmLock);
+    Count = DpMcmReceivesWanted;
+    DpMcmReceivesWanted = 0;
+    Vc = DpMcmVc.NdisVcHandle;
+    Sequence = DpMcmNextReceiveSequence;
+    DpMcmNextReceiveSequence += Count;
+    DpMcmCounters.Sent += (LONG)Count;
+    NdisReleaseSpinLock(&DpMcmLock);
     if (Count == 0 || Vc == NULL) return;
 
     for (Made = 0; Made < Count; Made++) {
-        PNET_BUFFER_LIST Nbl = NdisAllocateNetBufferList(McmPool, 0, 0);
+        PNET_BUFFER_LIST Nbl = NdisAllocateNetBufferList(DpMcmPool, 0, 0);
         PUCHAR Data;
         if (Nbl == NULL) break;
         Data = (PUCHAR)MmGetSystemAddressForMdlSafe(NET_BUFFER_CURRENT_MDL(NET_BUFFER_LIST_FIRST_NB(Nbl)),
@@ -132,42 +132,42 @@ static VOID McmReceiveTimerFunction(PVOID SystemSpecific1, PVOID FunctionContext
         Tail = Nbl;
     }
     if (Made != Count) {
-        NdisAcquireSpinLock(&McmLock);
-        McmStats.Sent -= (LONG)(Count - Made);
-        NdisReleaseSpinLock(&McmLock);
+        NdisAcquireSpinLock(&DpMcmLock);
+        DpMcmCounters.Sent -= (LONG)(Count - Made);
+        NdisReleaseSpinLock(&DpMcmLock);
     }
     if (Head != NULL) NdisMCoIndicateReceiveNetBufferLists(Vc, Head, Made, NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL);
 }
 
 /* MiniportCoSendNetBufferLists, <= DISPATCH: check each NBL, then complete it at once or queue it. */
-static VOID McmCoSendNetBufferLists(NDIS_HANDLE MiniportVcContext, PNET_BUFFER_LIST NetBufferLists,
+static VOID DpMcmCoSendNetBufferLists(NDIS_HANDLE MiniportVcContext, PNET_BUFFER_LIST NetBufferLists,
                                     ULONG SendFlags) {
     PNET_BUFFER_LIST Nbl, Next;
     ULONG Delay;
     UNREFERENCED_PARAMETER(MiniportVcContext);
-    NdisAcquireSpinLock(&McmLock);
+    NdisAcquireSpinLock(&DpMcmLock);
     for (Nbl = NetBufferLists; Nbl != NULL; Nbl = Next) {
         ULONG Sequence = 0;
         Next = NET_BUFFER_LIST_NEXT_NBL(Nbl);
-        McmStats.Received++;
-        if (McmPayloadIntact(NET_BUFFER_LIST_FIRST_NB(Nbl), &Sequence)) McmStats.Intact++;
-        if (Sequence != McmNextSendSequence) McmStats.OutOfOrder++;
-        McmNextSendSequence = Sequence + 1;
+        DpMcmCounters.Received++;
+        if (DpMcmPayloadIntact(NET_BUFFER_LIST_FIRST_NB(Nbl), &Sequence)) DpMcmCounters.Intact++;
+        if (Sequence != DpMcmNextSendSequence) DpMcmCounters.OutOfOrder++;
+        DpMcmNextSendSequence = Sequence + 1;
         NET_BUFFER_LIST_NEXT_NBL(Nbl) = NULL;
-        if (McmQueueTail != NULL) NET_BUFFER_LIST_NEXT_NBL(McmQueueTail) = Nbl;
-        else McmQueueHead = Nbl;
-        McmQueueTail = Nbl;
+        if (DpMcmQueueTail != NULL) NET_BUFFER_LIST_NEXT_NBL(DpMcmQueueTail) = Nbl;
+        else DpMcmQueueHead = Nbl;
+        DpMcmQueueTail = Nbl;
     }
-    Delay = McmConfig.CompleteSendsAfterMs;
-    NdisReleaseSpinLock(&McmLock);
+    Delay = DpMcmConfig.CompleteSendsAfterMs;
+    NdisReleaseSpinLock(&DpMcmLock);
     if (Delay == 0)
-        McmCompleteQueuedSends(SendFlags & NDIS_SEND_FLAGS_DISPATCH_LEVEL ? NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL : 0);
+        DpMcmCompleteQueuedSends(SendFlags & NDIS_SEND_FLAGS_DISPATCH_LEVEL ? NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL : 0);
     else
-        NdisSetTimerObject(McmSendTimer, McmDueTime(Delay), 0, NULL);
+        NdisSetTimerObject(DpMcmSendTimer, DpMcmDueTime(Delay), 0, NULL);
 }
 
 /* MiniportReturnNetBufferLists, <= DISPATCH: the client gave indicated NBLs back; free them. */
-static VOID McmReturnNetBufferLists(NDIS_HANDLE MiniportAdapterContext, PNET_BUFFER_LIST NetBufferLists,
+static VOID DpMcmReturnNetBufferLists(NDIS_HANDLE MiniportAdapterContext, PNET_BUFFER_LIST NetBufferLists,
                                     ULONG ReturnFlags) {
     PNET_BUFFER_LIST Nbl, Next;
     LONG Count = 0;
@@ -179,39 +179,39 @@ static VOID McmReturnNetBufferLists(NDIS_HANDLE MiniportAdapterContext, PNET_BUF
         NdisFreeNetBufferList(Nbl);
         Count++;
     }
-    NdisAcquireSpinLock(&McmLock);
-    McmStats.Completed += Count;
-    NdisReleaseSpinLock(&McmLock);
+    NdisAcquireSpinLock(&DpMcmLock);
+    DpMcmCounters.Completed += Count;
+    NdisReleaseSpinLock(&DpMcmLock);
 }
 
 /* ProtocolCoCreateVc (CmCreateVcHandler): a client creates its VC; one call at a time. */
-static NDIS_STATUS McmCmCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcHandle,
+static NDIS_STATUS DpMcmCmCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcHandle,
                                  PNDIS_HANDLE ProtocolVcContext) {
     NDIS_STATUS Status = NDIS_STATUS_SUCCESS;
     UNREFERENCED_PARAMETER(ProtocolAfContext);
-    NdisAcquireSpinLock(&McmLock);
-    if (McmVc.NdisVcHandle != NULL) {
+    NdisAcquireSpinLock(&DpMcmLock);
+    if (DpMcmVc.NdisVcHandle != NULL) {
         Status = NDIS_STATUS_RESOURCES;
     } else {
-        McmVc.NdisVcHandle = NdisVcHandle;
-        McmNextSendSequence = McmNextReceiveSequence = 0;
-        *ProtocolVcContext = &McmVc;
+        DpMcmVc.NdisVcHandle = NdisVcHandle;
+        DpMcmNextSendSequence = DpMcmNextReceiveSequence = 0;
+        *ProtocolVcContext = &DpMcmVc;
     }
-    NdisReleaseSpinLock(&McmLock);
+    NdisReleaseSpinLock(&DpMcmLock);
     return Status;
 }
 
 /* ProtocolCoDeleteVc (CmDeleteVcHandler). */
-static NDIS_STATUS McmCmDeleteVc(NDIS_HANDLE ProtocolVcContext) {
+static NDIS_STATUS DpMcmCmDeleteVc(NDIS_HANDLE ProtocolVcContext) {
     UNREFERENCED_PARAMETER(ProtocolVcContext);
-    NdisAcquireSpinLock(&McmLock);
-    McmVc.NdisVcHandle = NULL;
-    NdisReleaseSpinLock(&McmLock);
+    NdisAcquireSpinLock(&DpMcmLock);
+    DpMcmVc.NdisVcHandle = NULL;
+    NdisReleaseSpinLock(&DpMcmLock);
     return NDIS_STATUS_SUCCESS;
 }
 
 /* ProtocolCmMakeCall, <= DISPATCH: the network accepts at once: activate, then SUCCESS. */
-static NDIS_STATUS McmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters,
+static NDIS_STATUS DpMcmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters,
                                  NDIS_HANDLE NdisPartyHandle, PNDIS_HANDLE CallMgrPartyContext) {
     PDP_MCM_VC Vc = (PDP_MCM_VC)CallMgrVcContext;
     UNREFERENCED_PARAMETER(NdisPartyHandle);
@@ -221,39 +221,39 @@ static NDIS_STATUS McmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETE
 }
 
 /* ProtocolCmCloseCall, <= DISPATCH: complete what the hardware still holds, deactivate, SUCCESS. */
-static NDIS_STATUS McmCmCloseCall(NDIS_HANDLE CallMgrVcContext, NDIS_HANDLE CallMgrPartyContext, PVOID CloseData,
+static NDIS_STATUS DpMcmCmCloseCall(NDIS_HANDLE CallMgrVcContext, NDIS_HANDLE CallMgrPartyContext, PVOID CloseData,
                                   UINT Size) {
     PDP_MCM_VC Vc = (PDP_MCM_VC)CallMgrVcContext;
     UNREFERENCED_PARAMETER(CallMgrPartyContext);
     UNREFERENCED_PARAMETER(CloseData);
     UNREFERENCED_PARAMETER(Size);
-    McmCompleteQueuedSends(0);
+    DpMcmCompleteQueuedSends(0);
     Vc->CallParameters = NULL;
     return NdisMCmDeactivateVc(Vc->NdisVcHandle);
 }
 
 /* MiniportCo* VC handlers: an MCM's client VCs go through the call-manager table instead. */
-static NDIS_STATUS McmCoCreateVc(NDIS_HANDLE MiniportAdapterContext, NDIS_HANDLE NdisVcHandle,
+static NDIS_STATUS DpMcmCoCreateVc(NDIS_HANDLE MiniportAdapterContext, NDIS_HANDLE NdisVcHandle,
                                  PNDIS_HANDLE MiniportVcContext) {
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
     *MiniportVcContext = NdisVcHandle;
     return NDIS_STATUS_SUCCESS;
 }
-static NDIS_STATUS McmCoDeleteVc(NDIS_HANDLE MiniportVcContext) {
+static NDIS_STATUS DpMcmCoDeleteVc(NDIS_HANDLE MiniportVcContext) {
     UNREFERENCED_PARAMETER(MiniportVcContext);
     return NDIS_STATUS_SUCCESS;
 }
-static NDIS_STATUS McmCoActivateVc(NDIS_HANDLE MiniportVcContext, PCO_CALL_PARAMETERS CallParameters) {
+static NDIS_STATUS DpMcmCoActivateVc(NDIS_HANDLE MiniportVcContext, PCO_CALL_PARAMETERS CallParameters) {
     UNREFERENCED_PARAMETER(MiniportVcContext);
     UNREFERENCED_PARAMETER(CallParameters);
     return NDIS_STATUS_SUCCESS;
 }
-static NDIS_STATUS McmCoDeactivateVc(NDIS_HANDLE MiniportVcContext) {
+static NDIS_STATUS DpMcmCoDeactivateVc(NDIS_HANDLE MiniportVcContext) {
     UNREFERENCED_PARAMETER(MiniportVcContext);
     return NDIS_STATUS_SUCCESS;
 }
 
-static NDIS_STATUS McmAllocateTimer(NDIS_TIMER_FUNCTION *Function, NDIS_HANDLE *Timer) {
+static NDIS_STATUS DpMcmAllocateTimer(NDIS_TIMER_FUNCTION *Function, NDIS_HANDLE *Timer) {
     NDIS_TIMER_CHARACTERISTICS Chars;
     NdisZeroMemory(&Chars, sizeof(Chars));
     Chars.Header.Type = NDIS_OBJECT_TYPE_TIMER_CHARACTERISTICS;
@@ -261,11 +261,11 @@ static NDIS_STATUS McmAllocateTimer(NDIS_TIMER_FUNCTION *Function, NDIS_HANDLE *
     Chars.Header.Size = NDIS_SIZEOF_TIMER_CHARACTERISTICS_REVISION_1;
     Chars.AllocationTag = DP_TAG;
     Chars.TimerFunction = Function;
-    return NdisAllocateTimerObject(McmAdapterHandle, &Chars, Timer);
+    return NdisAllocateTimerObject(DpMcmAdapterHandle, &Chars, Timer);
 }
 
 /* MiniportInitializeEx, PASSIVE: attributes, the receive pool, the timers, then the AF. */
-static NDIS_STATUS McmInitializeEx(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportDriverContext,
+static NDIS_STATUS DpMcmInitializeEx(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportDriverContext,
                                    PNDIS_MINIPORT_INIT_PARAMETERS MiniportInitParameters) {
     NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES Reg;
     NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES Gen;
@@ -275,12 +275,12 @@ static NDIS_STATUS McmInitializeEx(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDL
     UNREFERENCED_PARAMETER(MiniportDriverContext);
     UNREFERENCED_PARAMETER(MiniportInitParameters);
 
-    McmAdapterHandle = MiniportAdapterHandle;
+    DpMcmAdapterHandle = MiniportAdapterHandle;
     NdisZeroMemory(&Reg, sizeof(Reg));
     Reg.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES;
     Reg.Header.Revision = NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1;
     Reg.Header.Size = NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1;
-    Reg.MiniportAdapterContext = &McmAdapterHandle;
+    Reg.MiniportAdapterContext = &DpMcmAdapterHandle;
     Reg.InterfaceType = NdisInterfaceInternal;
     Status = NdisMSetMiniportAttributes(MiniportAdapterHandle, (PNDIS_MINIPORT_ADAPTER_ATTRIBUTES)&Reg);
     if (Status != NDIS_STATUS_SUCCESS) return Status;
@@ -306,10 +306,10 @@ static NDIS_STATUS McmInitializeEx(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDL
     Pool.fAllocateNetBuffer = TRUE;
     Pool.DataSize = DP_PAYLOAD_LENGTH;
     Pool.PoolTag = DP_TAG;
-    McmPool = NdisAllocateNetBufferListPool(MiniportAdapterHandle, &Pool);
-    if (McmPool == NULL) return NDIS_STATUS_RESOURCES;
-    if (McmAllocateTimer(McmSendTimerFunction, &McmSendTimer) != NDIS_STATUS_SUCCESS ||
-        McmAllocateTimer(McmReceiveTimerFunction, &McmReceiveTimer) != NDIS_STATUS_SUCCESS)
+    DpMcmPool = NdisAllocateNetBufferListPool(MiniportAdapterHandle, &Pool);
+    if (DpMcmPool == NULL) return NDIS_STATUS_RESOURCES;
+    if (DpMcmAllocateTimer(DpMcmSendTimerFunction, &DpMcmSendTimer) != NDIS_STATUS_SUCCESS ||
+        DpMcmAllocateTimer(DpMcmReceiveTimerFunction, &DpMcmReceiveTimer) != NDIS_STATUS_SUCCESS)
         return NDIS_STATUS_RESOURCES;
 
     NdisZeroMemory(&Af, sizeof(Af));
@@ -320,32 +320,32 @@ static NDIS_STATUS McmInitializeEx(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDL
 }
 
 /* MiniportHaltEx, PASSIVE: every VC is gone, every receive came back; free timers and pool. */
-static VOID McmHaltEx(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION HaltAction) {
+static VOID DpMcmHaltEx(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION HaltAction) {
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
     UNREFERENCED_PARAMETER(HaltAction);
-    if (McmSendTimer != NULL) {
-        NdisCancelTimerObject(McmSendTimer);
-        NdisFreeTimerObject(McmSendTimer);
-        McmSendTimer = NULL;
+    if (DpMcmSendTimer != NULL) {
+        NdisCancelTimerObject(DpMcmSendTimer);
+        NdisFreeTimerObject(DpMcmSendTimer);
+        DpMcmSendTimer = NULL;
     }
-    if (McmReceiveTimer != NULL) {
-        NdisCancelTimerObject(McmReceiveTimer);
-        NdisFreeTimerObject(McmReceiveTimer);
-        McmReceiveTimer = NULL;
+    if (DpMcmReceiveTimer != NULL) {
+        NdisCancelTimerObject(DpMcmReceiveTimer);
+        NdisFreeTimerObject(DpMcmReceiveTimer);
+        DpMcmReceiveTimer = NULL;
     }
-    if (McmPool != NULL) {
-        NdisFreeNetBufferListPool(McmPool);
-        McmPool = NULL;
+    if (DpMcmPool != NULL) {
+        NdisFreeNetBufferListPool(DpMcmPool);
+        DpMcmPool = NULL;
     }
 }
 
-static VOID McmUnload(PDRIVER_OBJECT DriverObject) {
+static VOID DpMcmUnload(PDRIVER_OBJECT DriverObject) {
     UNREFERENCED_PARAMETER(DriverObject);
-    NdisMDeregisterMiniportDriver(McmDriverHandle);
+    NdisMDeregisterMiniportDriver(DpMcmDriverHandle);
 }
 
 /* MiniportSetOptions: an MCM registers both the CoNDIS miniport table and the CM table. */
-static NDIS_STATUS McmSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE DriverContext) {
+static NDIS_STATUS DpMcmSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE DriverContext) {
     NDIS_MINIPORT_CO_CHARACTERISTICS Co;
     NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS Cm;
     NDIS_STATUS Status;
@@ -355,12 +355,12 @@ static NDIS_STATUS McmSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE Drive
     Co.Header.Type = NDIS_OBJECT_TYPE_CO_MINIPORT_CHARACTERISTICS;
     Co.Header.Revision = NDIS_MINIPORT_CO_CHARACTERISTICS_REVISION_1;
     Co.Header.Size = NDIS_SIZEOF_MINIPORT_CO_CHARACTERISTICS_REVISION_1;
-    Co.CoCreateVcHandler = McmCoCreateVc;
-    Co.CoDeleteVcHandler = McmCoDeleteVc;
-    Co.CoActivateVcHandler = McmCoActivateVc;
-    Co.CoDeactivateVcHandler = McmCoDeactivateVc;
-    Co.CoSendNetBufferListsHandler = McmCoSendNetBufferLists;
-    Co.CoOidRequestHandler = McmCoOidRequest;
+    Co.CoCreateVcHandler = DpMcmCoCreateVc;
+    Co.CoDeleteVcHandler = DpMcmCoDeleteVc;
+    Co.CoActivateVcHandler = DpMcmCoActivateVc;
+    Co.CoDeactivateVcHandler = DpMcmCoDeactivateVc;
+    Co.CoSendNetBufferListsHandler = DpMcmCoSendNetBufferLists;
+    Co.CoOidRequestHandler = DpMcmCoOidRequest;
     Status = NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&Co);
     if (Status != NDIS_STATUS_SUCCESS) return Status;
 
@@ -368,36 +368,36 @@ static NDIS_STATUS McmSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE Drive
     Cm.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
     Cm.Header.Revision = NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
     Cm.Header.Size = sizeof(Cm);
-    Cm.CmCreateVcHandler = McmCmCreateVc;
-    Cm.CmDeleteVcHandler = McmCmDeleteVc;
-    Cm.CmOpenAfHandler = McmCmOpenAf;
-    Cm.CmCloseAfHandler = McmCmCloseAf;
-    Cm.CmRegisterSapHandler = McmCmRegisterSap;
-    Cm.CmDeregisterSapHandler = McmCmDeregisterSap;
-    Cm.CmMakeCallHandler = McmCmMakeCall;
-    Cm.CmCloseCallHandler = McmCmCloseCall;
-    Cm.CmIncomingCallCompleteHandler = McmCmIncomingCallComplete;
-    Cm.CmAddPartyHandler = McmCmAddParty;
-    Cm.CmDropPartyHandler = McmCmDropParty;
-    Cm.CmActivateVcCompleteHandler = McmCmActivateVcComplete;
-    Cm.CmDeactivateVcCompleteHandler = McmCmDeactivateVcComplete;
-    Cm.CmModifyCallQoSHandler = McmCmModifyCallQoS;
-    Cm.CmOidRequestHandler = McmCmOidRequest;
-    Cm.CmOidRequestCompleteHandler = McmCmOidRequestComplete;
-    Cm.CmNotifyCloseAfCompleteHandler = McmCmNotifyCloseAfComplete;
+    Cm.CmCreateVcHandler = DpMcmCmCreateVc;
+    Cm.CmDeleteVcHandler = DpMcmCmDeleteVc;
+    Cm.CmOpenAfHandler = DpMcmCmOpenAf;
+    Cm.CmCloseAfHandler = DpMcmCmCloseAf;
+    Cm.CmRegisterSapHandler = DpMcmCmRegisterSap;
+    Cm.CmDeregisterSapHandler = DpMcmCmDeregisterSap;
+    Cm.CmMakeCallHandler = DpMcmCmMakeCall;
+    Cm.CmCloseCallHandler = DpMcmCmCloseCall;
+    Cm.CmIncomingCallCompleteHandler = DpMcmCmIncomingCallComplete;
+    Cm.CmAddPartyHandler = DpMcmCmAddParty;
+    Cm.CmDropPartyHandler = DpMcmCmDropParty;
+    Cm.CmActivateVcCompleteHandler = DpMcmCmActivateVcComplete;
+    Cm.CmDeactivateVcCompleteHandler = DpMcmCmDeactivateVcComplete;
+    Cm.CmModifyCallQoSHandler = DpMcmCmModifyCallQoS;
+    Cm.CmOidRequestHandler = DpMcmCmOidRequest;
+    Cm.CmOidRequestCompleteHandler = DpMcmCmOidRequestComplete;
+    Cm.CmNotifyCloseAfCompleteHandler = DpMcmCmNotifyCloseAfComplete;
     return NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&Cm);
 }
 
 NDIS_STATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
     NDIS_MINIPORT_DRIVER_CHARACTERISTICS Chars;
     /* A new runtime loads the module again: start from a clean state. */
-    NdisAllocateSpinLock(&McmLock);
-    NdisZeroMemory(&McmConfig, sizeof(McmConfig));
-    NdisZeroMemory(&McmVc, sizeof(McmVc));
-    NdisZeroMemory(&McmStats, sizeof(McmStats));
-    McmQueueHead = McmQueueTail = NULL;
-    McmReceivesWanted = 0;
-    McmPool = McmSendTimer = McmReceiveTimer = NULL;
+    NdisAllocateSpinLock(&DpMcmLock);
+    NdisZeroMemory(&DpMcmConfig, sizeof(DpMcmConfig));
+    NdisZeroMemory(&DpMcmVc, sizeof(DpMcmVc));
+    NdisZeroMemory(&DpMcmCounters, sizeof(DpMcmCounters));
+    DpMcmQueueHead = DpMcmQueueTail = NULL;
+    DpMcmReceivesWanted = 0;
+    DpMcmPool = DpMcmSendTimer = DpMcmReceiveTimer = NULL;
 
     NdisZeroMemory(&Chars, sizeof(Chars));
     Chars.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS;
@@ -406,18 +406,18 @@ NDIS_STATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPat
     Chars.MajorNdisVersion = 6;
     Chars.MinorNdisVersion = 0;
     Chars.MajorDriverVersion = 1;
-    Chars.SetOptionsHandler = McmSetOptions;
-    Chars.InitializeHandlerEx = McmInitializeEx;
-    Chars.HaltHandlerEx = McmHaltEx;
-    Chars.UnloadHandler = McmUnload;
-    Chars.PauseHandler = McmPause;
-    Chars.RestartHandler = McmRestart;
-    Chars.OidRequestHandler = McmOidRequest;
-    Chars.SendNetBufferListsHandler = McmSendNetBufferLists;
-    Chars.ReturnNetBufferListsHandler = McmReturnNetBufferLists;
-    Chars.CancelSendHandler = McmCancelSend;
-    Chars.DevicePnPEventNotifyHandler = McmDevicePnPEventNotify;
-    Chars.ShutdownHandlerEx = McmShutdownEx;
-    Chars.CancelOidRequestHandler = McmCancelOidRequest;
-    return NdisMRegisterMiniportDriver(DriverObject, RegistryPath, NULL, &Chars, &McmDriverHandle);
+    Chars.SetOptionsHandler = DpMcmSetOptions;
+    Chars.InitializeHandlerEx = DpMcmInitializeEx;
+    Chars.HaltHandlerEx = DpMcmHaltEx;
+    Chars.UnloadHandler = DpMcmUnload;
+    Chars.PauseHandler = DpMcmPause;
+    Chars.RestartHandler = DpMcmRestart;
+    Chars.OidRequestHandler = DpMcmOidRequest;
+    Chars.SendNetBufferListsHandler = DpMcmSendNetBufferLists;
+    Chars.ReturnNetBufferListsHandler = DpMcmReturnNetBufferLists;
+    Chars.CancelSendHandler = DpMcmCancelSend;
+    Chars.DevicePnPEventNotifyHandler = DpMcmDevicePnPEventNotify;
+    Chars.ShutdownHandlerEx = DpMcmShutdownEx;
+    Chars.CancelOidRequestHandler = DpMcmCancelOidRequest;
+    return NdisMRegisterMiniportDriver(DriverObject, RegistryPath, NULL, &Chars, &DpMcmDriverHandle);
 }

@@ -1,35 +1,35 @@
 /* dp_mcm: the call-manager and adapter handlers the data-path tests do not exercise. */
 #include "dp_mcm.h"
 
-NDIS_STATUS McmCmOpenAf(NDIS_HANDLE CallMgrBindingContext, PCO_ADDRESS_FAMILY AddressFamily,
+NDIS_STATUS DpMcmCmOpenAf(NDIS_HANDLE CallMgrBindingContext, PCO_ADDRESS_FAMILY AddressFamily,
                                NDIS_HANDLE NdisAfHandle, PNDIS_HANDLE CallMgrAfContext) {
     UNREFERENCED_PARAMETER(AddressFamily);
     UNREFERENCED_PARAMETER(NdisAfHandle);
     *CallMgrAfContext = CallMgrBindingContext;
     return NDIS_STATUS_SUCCESS;
 }
-NDIS_STATUS McmCmCloseAf(NDIS_HANDLE CallMgrAfContext) {
+NDIS_STATUS DpMcmCmCloseAf(NDIS_HANDLE CallMgrAfContext) {
     UNREFERENCED_PARAMETER(CallMgrAfContext);
     return NDIS_STATUS_SUCCESS;
 }
-NDIS_STATUS McmCmRegisterSap(NDIS_HANDLE CallMgrAfContext, PCO_SAP Sap, NDIS_HANDLE NdisSapHandle,
+NDIS_STATUS DpMcmCmRegisterSap(NDIS_HANDLE CallMgrAfContext, PCO_SAP Sap, NDIS_HANDLE NdisSapHandle,
                                     PNDIS_HANDLE CallMgrSapContext) {
     UNREFERENCED_PARAMETER(CallMgrAfContext);
     UNREFERENCED_PARAMETER(Sap);
     *CallMgrSapContext = NdisSapHandle;
     return NDIS_STATUS_SUCCESS;
 }
-NDIS_STATUS McmCmDeregisterSap(NDIS_HANDLE CallMgrSapContext) {
+NDIS_STATUS DpMcmCmDeregisterSap(NDIS_HANDLE CallMgrSapContext) {
     UNREFERENCED_PARAMETER(CallMgrSapContext);
     return NDIS_STATUS_SUCCESS;
 }
-VOID McmCmIncomingCallComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext,
+VOID DpMcmCmIncomingCallComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext,
                                       PCO_CALL_PARAMETERS CallParameters) {
     UNREFERENCED_PARAMETER(Status);
     UNREFERENCED_PARAMETER(CallMgrVcContext);
     UNREFERENCED_PARAMETER(CallParameters);
 }
-NDIS_STATUS McmCmAddParty(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters,
+NDIS_STATUS DpMcmCmAddParty(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters,
                                  NDIS_HANDLE NdisPartyHandle, PNDIS_HANDLE CallMgrPartyContext) {
     UNREFERENCED_PARAMETER(CallMgrVcContext);
     UNREFERENCED_PARAMETER(CallParameters);
@@ -37,28 +37,28 @@ NDIS_STATUS McmCmAddParty(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS Call
     UNREFERENCED_PARAMETER(CallMgrPartyContext);
     return NDIS_STATUS_NOT_SUPPORTED;
 }
-NDIS_STATUS McmCmDropParty(NDIS_HANDLE CallMgrPartyContext, PVOID CloseData, UINT Size) {
+NDIS_STATUS DpMcmCmDropParty(NDIS_HANDLE CallMgrPartyContext, PVOID CloseData, UINT Size) {
     UNREFERENCED_PARAMETER(CallMgrPartyContext);
     UNREFERENCED_PARAMETER(CloseData);
     UNREFERENCED_PARAMETER(Size);
     return NDIS_STATUS_NOT_SUPPORTED;
 }
-NDIS_STATUS McmCmModifyCallQoS(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters) {
+NDIS_STATUS DpMcmCmModifyCallQoS(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters) {
     UNREFERENCED_PARAMETER(CallMgrVcContext);
     UNREFERENCED_PARAMETER(CallParameters);
     return NDIS_STATUS_NOT_SUPPORTED;
 }
-VOID McmCmActivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext,
+VOID DpMcmCmActivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext,
                                     PCO_CALL_PARAMETERS CallParameters) {
     UNREFERENCED_PARAMETER(Status);
     UNREFERENCED_PARAMETER(CallMgrVcContext);
     UNREFERENCED_PARAMETER(CallParameters);
 }
-VOID McmCmDeactivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext) {
+VOID DpMcmCmDeactivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext) {
     UNREFERENCED_PARAMETER(Status);
     UNREFERENCED_PARAMETER(CallMgrVcContext);
 }
-NDIS_STATUS McmCmOidRequest(NDIS_HANDLE CallMgrAfContext, NDIS_HANDLE CallMgrVcContext,
+NDIS_STATUS DpMcmCmOidRequest(NDIS_HANDLE CallMgrAfContext, NDIS_HANDLE CallMgrVcContext,
                                    NDIS_HANDLE CallMgrPartyContext, PNDIS_OID_REQUEST NdisRequest) {
     UNREFERENCED_PARAMETER(CallMgrAfContext);
     UNREFERENCED_PARAMETER(CallMgrVcContext);
@@ -66,7 +66,7 @@ NDIS_STATUS McmCmOidRequest(NDIS_HANDLE CallMgrAfContext, NDIS_HANDLE CallMgrVcC
     UNREFERENCED_PARAMETER(NdisRequest);
     return NDIS_STATUS_NOT_SUPPORTED;
 }
-VOID McmCmOidRequestComplete(NDIS_HANDLE CallMgrAfContext, NDIS_HANDLE CallMgrVcContext,
+VOID DpMcmCmOidRequestComplete(NDIS_HANDLE CallMgrAfContext, NDIS_HANDLE CallMgrVcContext,
                                     NDIS_HANDLE CallMgrPartyContext, PNDIS_OID_REQUEST NdisRequest,
                                     NDIS_STATUS Status) {
     UNREFERENCED_PARAMETER(CallMgrAfContext);
@@ -75,12 +75,12 @@ VOID McmCmOidRequestComplete(NDIS_HANDLE CallMgrAfContext, NDIS_HANDLE CallMgrVc
     UNREFERENCED_PARAMETER(NdisRequest);
     UNREFERENCED_PARAMETER(Status);
 }
-VOID McmCmNotifyCloseAfComplete(NDIS_HANDLE CallMgrAfContext, NDIS_STATUS Status) {
+VOID DpMcmCmNotifyCloseAfComplete(NDIS_HANDLE CallMgrAfContext, NDIS_STATUS Status) {
     UNREFERENCED_PARAMETER(CallMgrAfContext);
     UNREFERENCED_PARAMETER(Status);
 }
 
-NDIS_STATUS McmCoOidRequest(NDIS_HANDLE MiniportAdapterContext, NDIS_HANDLE MiniportVcContext,
+NDIS_STATUS DpMcmCoOidRequest(NDIS_HANDLE MiniportAdapterContext, NDIS_HANDLE MiniportVcContext,
                                    PNDIS_OID_REQUEST NdisRequest) {
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
     UNREFERENCED_PARAMETER(MiniportVcContext);
@@ -88,41 +88,41 @@ NDIS_STATUS McmCoOidRequest(NDIS_HANDLE MiniportAdapterContext, NDIS_HANDLE Mini
     return NDIS_STATUS_NOT_SUPPORTED;
 }
 
-NDIS_STATUS McmPause(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_PAUSE_PARAMETERS Parameters) {
+NDIS_STATUS DpMcmPause(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_PAUSE_PARAMETERS Parameters) {
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
     UNREFERENCED_PARAMETER(Parameters);
     return NDIS_STATUS_SUCCESS;
 }
-NDIS_STATUS McmRestart(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_RESTART_PARAMETERS Parameters) {
+NDIS_STATUS DpMcmRestart(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_RESTART_PARAMETERS Parameters) {
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
     UNREFERENCED_PARAMETER(Parameters);
     return NDIS_STATUS_SUCCESS;
 }
-NDIS_STATUS McmOidRequest(NDIS_HANDLE MiniportAdapterContext, PNDIS_OID_REQUEST OidRequest) {
+NDIS_STATUS DpMcmOidRequest(NDIS_HANDLE MiniportAdapterContext, PNDIS_OID_REQUEST OidRequest) {
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
     UNREFERENCED_PARAMETER(OidRequest);
     return NDIS_STATUS_NOT_SUPPORTED;
 }
-VOID McmSendNetBufferLists(NDIS_HANDLE MiniportAdapterContext, PNET_BUFFER_LIST NetBufferLists,
+VOID DpMcmSendNetBufferLists(NDIS_HANDLE MiniportAdapterContext, PNET_BUFFER_LIST NetBufferLists,
                                   NDIS_PORT_NUMBER PortNumber, ULONG SendFlags) {
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
     UNREFERENCED_PARAMETER(NetBufferLists);
     UNREFERENCED_PARAMETER(PortNumber);
     UNREFERENCED_PARAMETER(SendFlags);
 }
-VOID McmCancelSend(NDIS_HANDLE MiniportAdapterContext, PVOID CancelId) {
+VOID DpMcmCancelSend(NDIS_HANDLE MiniportAdapterContext, PVOID CancelId) {
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
     UNREFERENCED_PARAMETER(CancelId);
 }
-VOID McmDevicePnPEventNotify(NDIS_HANDLE MiniportAdapterContext, PNET_DEVICE_PNP_EVENT NetDevicePnPEvent) {
+VOID DpMcmDevicePnPEventNotify(NDIS_HANDLE MiniportAdapterContext, PNET_DEVICE_PNP_EVENT NetDevicePnPEvent) {
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
     UNREFERENCED_PARAMETER(NetDevicePnPEvent);
 }
-VOID McmShutdownEx(NDIS_HANDLE MiniportAdapterContext, NDIS_SHUTDOWN_ACTION ShutdownAction) {
+VOID DpMcmShutdownEx(NDIS_HANDLE MiniportAdapterContext, NDIS_SHUTDOWN_ACTION ShutdownAction) {
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
     UNREFERENCED_PARAMETER(ShutdownAction);
 }
-VOID McmCancelOidRequest(NDIS_HANDLE MiniportAdapterContext, PVOID RequestId) {
+VOID DpMcmCancelOidRequest(NDIS_HANDLE MiniportAdapterContext, PVOID RequestId) {
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
     UNREFERENCED_PARAMETER(RequestId);
 }
