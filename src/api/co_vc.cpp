@@ -78,6 +78,9 @@ NDIS_STATUS delete_vc(RuntimeCore& rt, Vc* vc, const char* fn) {
     vc->deleting = false;
     return peer;
   }
+  // The peer agreed: the VC no longer counts on its AF, so a client told by ProtocolCoDeleteVc may
+  // close the AF while the miniport still deletes its side (no CM-035 for a VC already gone).
+  if (vc->af) vc->af->vcs.fetch_sub(1);
   if (vc->miniport) {
     NDIS_STATUS mp = upcall(rt, {"MiniportCoDeleteVc", vc->miniport->name}, vc->miniport->miniport_co.CoDeleteVcHandler,
                             vc->miniport_context);
@@ -90,7 +93,6 @@ NDIS_STATUS delete_vc(RuntimeCore& rt, Vc* vc, const char* fn) {
           .expected("NDIS_STATUS_SUCCESS")
           .remedy("free the VC context and return NDIS_STATUS_SUCCESS");
   }
-  if (vc->af) vc->af->vcs.fetch_sub(1);
   rt.calls().retire_vc(vc);  // deferred while an early-completed request still holds it
   return NDIS_STATUS_SUCCESS;
 }

@@ -68,9 +68,6 @@ TEST_P(TeardownE2e, ClientCloseAfRefusedWithACallUp) {
 // takes a while in MiniportCoDeleteVc (NdisMSleep). The client heard ProtocolCoDeleteVc, so its
 // AF close (20 ms later, while MiniportCoDeleteVc still sleeps) must succeed.
 TEST(TeardownE2eStandAloneCm, AfCloseAfterProtocolCoDeleteVcWhileTheMiniportStillDeletes) {
-  GTEST_SKIP() << "condis bug: src/api/co_vc.cpp delete_vc decrements the AF's VC count (af->vcs) only after "
-                  "MiniportCoDeleteVc returns, so a client closing its AF after its ProtocolCoDeleteVc ran is "
-                  "refused with CM-035 (VCs = 1) while the miniport still deletes";
   for_each_seed(Kind::StandAloneCm, [](Scenario& s, bool) {
     TD_BEHAVIOR keep = never_complete();
     s.cm().set(TdOpDeleteVc, keep);

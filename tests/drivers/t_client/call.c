@@ -91,12 +91,10 @@ NDIS_STATUS ClDeleteVc(NDIS_HANDLE ProtocolVcContext) {
     PCL_VC Vc = (PCL_VC)ProtocolVcContext;
     TD_BEHAVIOR Later;
     TdLog("ProtocolCoDeleteVc", NDIS_STATUS_SUCCESS, Vc->NdisVcHandle, 0);
-    /* The slot is freed a little later, not here: condis counts the VC on the AF until the call
-     * manager's NdisCoDeleteVc / NdisMCmDeleteVc has finished (after this handler and, under a
-     * stand-alone CM, MiniportCoDeleteVc), and a teardown seeing no VC would close the AF too
-     * early (CM-035). 20 ms covers that window on threads, under TSan too; it costs no real time
-     * under the deterministic scheduler. (See the skipped
-     * TeardownE2eStandAloneCm.AfCloseAfterProtocolCoDeleteVcWhileTheMiniportStillDeletes.) */
+    /* The slot is freed a little later, not here: the VC counts on the AF until this handler has
+     * returned its agreement, and a teardown on another processor seeing no VC would close the AF
+     * a moment too early (CM-035). 20 ms covers that window on threads, under TSan too; it costs
+     * no real time under the deterministic scheduler. */
     NdisZeroMemory(&Later, sizeof(Later));
     Later.Completion = TdCompleteTimer;
     Later.DelayMs = 20;

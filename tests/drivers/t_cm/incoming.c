@@ -39,10 +39,12 @@ VOID CmDeleteOwnVcNow(PCM_VC Vc) {
     NDIS_STATUS Status;
     Vc->Step = CmStepNone;
     CmUntrackVc(Vc);
+    /* The call is over, so its party state goes first: once the client has heard
+     * ProtocolCoDeleteVc it may close the AF (freeing Vc->Af) while MiniportCoDeleteVc still runs. */
+    CmFreeParties(Vc);
     Status = NdisCoDeleteVc(NdisVcHandle);
     TdLog("NdisCoDeleteVc", Status, NdisVcHandle, 0);
     if (Status == NDIS_STATUS_SUCCESS) {
-        CmFreeParties(Vc);
         TdFree(Vc);
     } else {
         CmTrackVc(Vc);  /* still ours: left for the teardown report */
