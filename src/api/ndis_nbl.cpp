@@ -5,6 +5,7 @@
 #include <cstring>
 #include <mutex>
 #include <new>
+#include <type_traits>
 
 #include "api/co_common.hpp"
 #include "core/nbl_store.hpp"
@@ -37,6 +38,53 @@ void report(RuntimeCore& rt, const char* rule, const char* fn, const std::string
   auto f = rt.verifier().finding(rule, fn);
   if (parameter) f.handle(parameter, object);
   f.message(message).expected(expected).remedy(remedy);
+}
+
+// What a pool-free call reports, by kind of pool.
+struct PoolFreeNames {
+  const char* fn;          // the free function
+  const char* kind;        // "NBL" / "NB"
+  const char* allocator;   // the function that creates such pools
+  const char* items;       // "NBLs" / "NBs"
+  const char* item_free;   // the function that frees one item
+  const char* remedy;      // DP-036's remedy
+};
+
+// NdisFreeNetBufferListPool / NdisFreeNetBufferPool: a dead handle is DP-035 and ignored; a pool
+// with items still allocated is DP-036 and kept.
+template <class Pool>
+void free_pool(NDIS_HANDLE PoolHandle, const PoolFreeNames& names) {
+  RuntimeCore* rtp = rt_of(PoolHandle);
+  if (!rtp) return;
+  RuntimeCore& rt = *rtp;
+  if (!irql_ok(rt, names.fn)) return;
+  NblStore& store = rt.nbls();
+  std::unique_lock lock(store.mutex());
+  Pool* pool;
+  if constexpr (std::is_same_v<Pool, NblPool>) pool = store.nbl_pool(PoolHandle);
+  else pool = store.nb_pool(PoolHandle);
+  if (!pool) {
+    lock.unlock();
+    report(rt, "DP-035", names.fn, std::string("not a live ") + names.kind + " pool handle; the call is ignored",
+           std::string("a handle ") + names.allocator + " returned, freed once", "free each pool once", PoolHandle,
+           "PoolHandle");
+    return;
+  }
+  if (pool->outstanding) {
+    const uint64_t n = pool->outstanding;
+    lock.unlock();
+    if (checking(rt))
+      rt.verifier()
+          .finding("DP-036", names.fn)
+          .handle("PoolHandle", PoolHandle)
+          .value(std::string(names.items) + " not freed", std::to_string(n))
+          .message(std::string("the pool still has ") + names.items + " allocated; it is kept")
+          .expected(std::string("every ") + names.kind + " of the pool freed with " + names.item_free + " first")
+          .remedy(names.remedy);
+    return;
+  }
+  if constexpr (std::is_same_v<Pool, NblPool>) store.remove_nbl_pool(pool);
+  else store.remove_nb_pool(pool);
 }
 
 bool aligned16(ULONG v) { return v % MEMORY_ALLOCATION_ALIGNMENT == 0; }
@@ -117,34 +165,9 @@ NDIS_HANDLE NdisAllocateNetBufferListPool(NDIS_HANDLE NdisHandle, PNET_BUFFER_LI
 }
 
 VOID NdisFreeNetBufferListPool(NDIS_HANDLE PoolHandle) {
-  static constexpr const char* fn = "NdisFreeNetBufferListPool";
-  RuntimeCore* rtp = rt_of(PoolHandle);
-  if (!rtp) return;
-  RuntimeCore& rt = *rtp;
-  if (!irql_ok(rt, fn)) return;
-  std::unique_lock lock(rt.nbls().mutex());
-  NblPool* pool = rt.nbls().nbl_pool(PoolHandle);
-  if (!pool) {
-    lock.unlock();
-    report(rt, "DP-035", fn, "not a live NBL pool handle; the call is ignored",
-           "a handle NdisAllocateNetBufferListPool returned, freed once", "free each pool once", PoolHandle,
-           "PoolHandle");
-    return;
-  }
-  if (pool->outstanding) {
-    const uint64_t n = pool->outstanding;
-    lock.unlock();
-    if (checking(rt))
-      rt.verifier()
-          .finding("DP-036", fn)
-          .handle("PoolHandle", PoolHandle)
-          .value("NBLs not freed", std::to_string(n))
-          .message("the pool still has NBLs allocated; it is kept")
-          .expected("every NBL of the pool freed with NdisFreeNetBufferList first")
-          .remedy("wait until sends completed and receives came back, free the NBLs, then the pool");
-    return;
-  }
-  rt.nbls().remove_nbl_pool(pool);
+  free_pool<NblPool>(PoolHandle, {"NdisFreeNetBufferListPool", "NBL", "NdisAllocateNetBufferListPool", "NBLs",
+                                  "NdisFreeNetBufferList",
+                                  "wait until sends completed and receives came back, free the NBLs, then the pool"});
 }
 
 NDIS_HANDLE NdisAllocateNetBufferPool(NDIS_HANDLE NdisHandle, PNET_BUFFER_POOL_PARAMETERS Parameters) {
@@ -174,33 +197,8 @@ NDIS_HANDLE NdisAllocateNetBufferPool(NDIS_HANDLE NdisHandle, PNET_BUFFER_POOL_P
 }
 
 VOID NdisFreeNetBufferPool(NDIS_HANDLE PoolHandle) {
-  static constexpr const char* fn = "NdisFreeNetBufferPool";
-  RuntimeCore* rtp = rt_of(PoolHandle);
-  if (!rtp) return;
-  RuntimeCore& rt = *rtp;
-  if (!irql_ok(rt, fn)) return;
-  std::unique_lock lock(rt.nbls().mutex());
-  NbPool* pool = rt.nbls().nb_pool(PoolHandle);
-  if (!pool) {
-    lock.unlock();
-    report(rt, "DP-035", fn, "not a live NB pool handle; the call is ignored",
-           "a handle NdisAllocateNetBufferPool returned, freed once", "free each pool once", PoolHandle, "PoolHandle");
-    return;
-  }
-  if (pool->outstanding) {
-    const uint64_t n = pool->outstanding;
-    lock.unlock();
-    if (checking(rt))
-      rt.verifier()
-          .finding("DP-036", fn)
-          .handle("PoolHandle", PoolHandle)
-          .value("NBs not freed", std::to_string(n))
-          .message("the pool still has NBs allocated; it is kept")
-          .expected("every NB of the pool freed with NdisFreeNetBuffer first")
-          .remedy("free the NBs, then the pool");
-    return;
-  }
-  rt.nbls().remove_nb_pool(pool);
+  free_pool<NbPool>(PoolHandle, {"NdisFreeNetBufferPool", "NB", "NdisAllocateNetBufferPool", "NBs", "NdisFreeNetBuffer",
+                                 "free the NBs, then the pool"});
 }
 
 // ---- NBLs (2.4.3) --------------------------------------------------------------------------------
