@@ -196,17 +196,8 @@ static VOID McmCmNotifyCloseAfComplete(NDIS_HANDLE CallMgrAfContext, NDIS_STATUS
     UNREFERENCED_PARAMETER(Status);
 }
 
-/* MiniportCo* VC handlers: an MCM's client VCs go through the call-manager table instead. */
-static NDIS_STATUS McmCoCreateVc(NDIS_HANDLE MiniportAdapterContext, NDIS_HANDLE NdisVcHandle,
-                                 PNDIS_HANDLE MiniportVcContext) {
-    UNREFERENCED_PARAMETER(MiniportAdapterContext);
-    *MiniportVcContext = NdisVcHandle;
-    return NDIS_STATUS_SUCCESS;
-}
-static NDIS_STATUS McmCoDeleteVc(NDIS_HANDLE MiniportVcContext) {
-    UNREFERENCED_PARAMETER(MiniportVcContext);
-    return NDIS_STATUS_SUCCESS;
-}
+/* MiniportCo* VC handlers: an MCM's client VCs go through the call-manager table instead, and
+ * CoCreateVc/CoDeleteVc stay NULL (VC-018). */
 static NDIS_STATUS McmCoActivateVc(NDIS_HANDLE MiniportVcContext, PCO_CALL_PARAMETERS CallParameters) {
     UNREFERENCED_PARAMETER(MiniportVcContext);
     UNREFERENCED_PARAMETER(CallParameters);
@@ -337,8 +328,6 @@ static NDIS_STATUS McmSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE Drive
     Co.Header.Type = NDIS_OBJECT_TYPE_CO_MINIPORT_CHARACTERISTICS;
     Co.Header.Revision = NDIS_MINIPORT_CO_CHARACTERISTICS_REVISION_1;
     Co.Header.Size = NDIS_SIZEOF_MINIPORT_CO_CHARACTERISTICS_REVISION_1;
-    Co.CoCreateVcHandler = McmCoCreateVc;
-    Co.CoDeleteVcHandler = McmCoDeleteVc;
     Co.CoActivateVcHandler = McmCoActivateVc;
     Co.CoDeactivateVcHandler = McmCoDeactivateVc;
     Co.CoSendNetBufferListsHandler = McmCoSendNetBufferLists;

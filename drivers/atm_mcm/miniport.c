@@ -56,10 +56,8 @@ static NDIS_STATUS AtmSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE Drive
     Co.Header.Type = NDIS_OBJECT_TYPE_CO_MINIPORT_CHARACTERISTICS;
     Co.Header.Revision = NDIS_MINIPORT_CO_CHARACTERISTICS_REVISION_1;
     Co.Header.Size = NDIS_SIZEOF_MINIPORT_CO_CHARACTERISTICS_REVISION_1;
-    /* NDIS calls the call-manager table's CmCreateVc/CmDeleteVc for client VCs on an MCM; the
-     * miniport entries are still supplied (they serve no VC here). */
-    Co.CoCreateVcHandler = AtmCoCreateVc;
-    Co.CoDeleteVcHandler = AtmCoDeleteVc;
+    /* NDIS calls the call-manager table's CmCreateVc/CmDeleteVc for client VCs on an MCM, so the
+     * miniport's CoCreateVc/CoDeleteVc entries stay NULL (VC-018). */
     Co.CoActivateVcHandler = AtmCoActivateVc;
     Co.CoDeactivateVcHandler = AtmCoDeactivateVc;
     Co.CoSendNetBufferListsHandler = AtmCoSendNetBufferLists;

@@ -36,6 +36,21 @@ int first_null(const void* first, size_t count) {
   return -1;
 }
 
+// VC-018: once a miniport has registered both its CoNDIS table and call-manager handlers it is an
+// MCM, for which NDIS never calls CoCreateVc/CoDeleteVc (VC-019); non-NULL ones are ignored, with a warning.
+void warn_mcm_vc_handlers(RuntimeCore& rt, const void* handle, const core::CoDriver& d) {
+  if (!d.has_miniport_co || !d.has_call_manager || !checking(rt)) return;
+  if (!d.miniport_co.CoCreateVcHandler && !d.miniport_co.CoDeleteVcHandler) return;
+  rt.verifier()
+      .finding("VC-018", "NdisSetOptionalHandlers")
+      .severity(Severity::Warning)
+      .handle("NdisHandle", handle)
+      .value("table", "NDIS_MINIPORT_CO_CHARACTERISTICS")
+      .message("a miniport call manager set CoCreateVcHandler or CoDeleteVcHandler; NDIS never calls them")
+      .expected("CoCreateVcHandler and CoDeleteVcHandler NULL in an MCM's miniport CoNDIS table")
+      .remedy("set both to NULL; an MCM creates its VC state in ProtocolCoCreateVc / with NdisMCmCreateVc");
+}
+
 }  // namespace
 
 extern "C" NDIS_STATUS NdisSetOptionalHandlers(NDIS_HANDLE NdisHandle, PNDIS_DRIVER_OPTIONAL_HANDLERS OptionalHandlers) {
@@ -94,10 +109,11 @@ extern "C" NDIS_STATUS NdisSetOptionalHandlers(NDIS_HANDLE NdisHandle, PNDIS_DRI
         return bad_table(rt, "VC-016", NdisHandle, "NDIS_MINIPORT_CO_CHARACTERISTICS", "bad header Revision or Size");
       auto* t = reinterpret_cast<const NDIS_MINIPORT_CO_CHARACTERISTICS*>(OptionalHandlers);
       if (!t->CoSendNetBufferListsHandler || !t->CoOidRequestHandler)
-        return bad_table(rt, "VC-017", NdisHandle, "NDIS_MINIPORT_CO_CHARACTERISTICS",
+        return bad_table(rt, d.has_call_manager ? "VC-018" : "VC-017", NdisHandle, "NDIS_MINIPORT_CO_CHARACTERISTICS",
                          "CoSendNetBufferListsHandler and CoOidRequestHandler are required");
       d.miniport_co = *t;
       d.has_miniport_co = true;
+      warn_mcm_vc_handlers(rt, NdisHandle, d);
       return accepted(core::kMiniportCoTable);
     }
     case NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS: {
@@ -116,6 +132,7 @@ extern "C" NDIS_STATUS NdisSetOptionalHandlers(NDIS_HANDLE NdisHandle, PNDIS_DRI
       d.cm = t;
       d.has_call_manager = true;
       d.cm_has_notify_close_complete = full;
+      if (miniport) warn_mcm_vc_handlers(rt, NdisHandle, d);
       return accepted(core::kCallManagerTable);
     }
     case NDIS_OBJECT_TYPE_CO_CLIENT_OPTIONAL_HANDLERS: {

@@ -4,6 +4,7 @@
 // vc-data-requests.md 1.2. All at IRQL <= DISPATCH_LEVEL.
 #include <mutex>
 
+#include "api/co_activation_snapshot.hpp"
 #include "api/co_common.hpp"
 #include "core/vc_data_path.hpp"
 
@@ -311,12 +312,22 @@ NDIS_STATUS NdisCmActivateVc(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallP
     vc->activation_parameters = CallParameters;
     vc->reactivated = true;  // CM-091
   }
+  std::vector<uint8_t> before;
+  if (checking(rt)) {
+    remember_pending_activation(vc, {});  // a copy left from an activation never completed
+    before = snapshot_activation_parameters(CallParameters);
+  }
   NDIS_STATUS status = upcall(rt, {"MiniportCoActivateVc", vc->miniport->name},
                               vc->miniport->miniport_co.CoActivateVcHandler, vc->miniport_context, CallParameters);
+  check_activation_parameters(rt, before, CallParameters, "MiniportCoActivateVc", NdisVcHandle);  // VC-006
   bool early = false;
   bool frees = false;
   {
     std::lock_guard lock(vc->lock);
+    // A pending activation is compared again when it completes (the copy is taken after the
+    // handler returned, so a change already reported is not reported twice).
+    if (!before.empty() && status == NDIS_STATUS_PENDING && core::outstanding(vc->activate_op))
+      remember_pending_activation(vc, snapshot_activation_parameters(CallParameters));
     if (core::finish_handler(vc->activate_op, status == NDIS_STATUS_PENDING, &early))
       vc->activation = status == NDIS_STATUS_SUCCESS || previous == Activation::Active ? Activation::Active
                                                                                       : Activation::Inactive;
@@ -400,6 +411,7 @@ VOID NdisMCoActivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle, PCO
   }
   if (!completion_status_ok(rt, Status, fn, "NdisVcHandle", NdisVcHandle)) return;
   PCO_CALL_PARAMETERS recorded;
+  std::vector<uint8_t> before;
   {
     std::lock_guard lock(vc->lock);
     if (!core::accept_completion(vc->activate_op)) {
@@ -410,7 +422,9 @@ VOID NdisMCoActivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle, PCO
     const bool reactivation = vc->activation == Activation::Reactivating;
     vc->activation = Status == NDIS_STATUS_SUCCESS || reactivation ? Activation::Active : Activation::Inactive;
     recorded = vc->activation_parameters;
+    if (checking(rt)) before = take_pending_activation(vc);
   }
+  check_activation_parameters(rt, before, recorded, fn, NdisVcHandle);  // VC-006
   if (CallParameters != recorded && checking(rt))
     rt.verifier()
         .finding("VC-008", fn)

@@ -232,17 +232,8 @@ static NDIS_STATUS DpMcmCmCloseCall(NDIS_HANDLE CallMgrVcContext, NDIS_HANDLE Ca
     return NdisMCmDeactivateVc(Vc->NdisVcHandle);
 }
 
-/* MiniportCo* VC handlers: an MCM's client VCs go through the call-manager table instead. */
-static NDIS_STATUS DpMcmCoCreateVc(NDIS_HANDLE MiniportAdapterContext, NDIS_HANDLE NdisVcHandle,
-                                 PNDIS_HANDLE MiniportVcContext) {
-    UNREFERENCED_PARAMETER(MiniportAdapterContext);
-    *MiniportVcContext = NdisVcHandle;
-    return NDIS_STATUS_SUCCESS;
-}
-static NDIS_STATUS DpMcmCoDeleteVc(NDIS_HANDLE MiniportVcContext) {
-    UNREFERENCED_PARAMETER(MiniportVcContext);
-    return NDIS_STATUS_SUCCESS;
-}
+/* MiniportCo* VC handlers: an MCM's client VCs go through the call-manager table instead, and
+ * CoCreateVc/CoDeleteVc stay NULL (VC-018). */
 static NDIS_STATUS DpMcmCoActivateVc(NDIS_HANDLE MiniportVcContext, PCO_CALL_PARAMETERS CallParameters) {
     UNREFERENCED_PARAMETER(MiniportVcContext);
     UNREFERENCED_PARAMETER(CallParameters);
@@ -355,8 +346,6 @@ static NDIS_STATUS DpMcmSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE Dri
     Co.Header.Type = NDIS_OBJECT_TYPE_CO_MINIPORT_CHARACTERISTICS;
     Co.Header.Revision = NDIS_MINIPORT_CO_CHARACTERISTICS_REVISION_1;
     Co.Header.Size = NDIS_SIZEOF_MINIPORT_CO_CHARACTERISTICS_REVISION_1;
-    Co.CoCreateVcHandler = DpMcmCoCreateVc;
-    Co.CoDeleteVcHandler = DpMcmCoDeleteVc;
     Co.CoActivateVcHandler = DpMcmCoActivateVc;
     Co.CoDeactivateVcHandler = DpMcmCoDeactivateVc;
     Co.CoSendNetBufferListsHandler = DpMcmCoSendNetBufferLists;
