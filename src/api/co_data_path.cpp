@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/co_common.hpp"
+#include "api/co_vc_caller.hpp"
 #include "core/driver_model.hpp"
 #include "core/nbl_store.hpp"
 
@@ -353,6 +354,7 @@ VOID NdisMCoSendNetBufferListsComplete(NDIS_HANDLE NdisVcHandle, PNET_BUFFER_LIS
   const ULONG flags =
       check_entry(rt, fn, SendCompleteFlags, NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL, "SendCompleteFlags");
   auto* vc = static_cast<core::Vc*>(rt.handles().resolve(NdisVcHandle, ObjectType::Vc));
+  if (vc && !vc_of_calling_miniport(rt, *vc, fn, NdisVcHandle)) return;  // VC-005: the NBLs stay with the caller
   if (vc && checking(rt)) {
     Activation activation;
     {
@@ -456,6 +458,7 @@ VOID NdisMCoIndicateReceiveNetBufferLists(NDIS_HANDLE NdisVcHandle, PNET_BUFFER_
         .remedy("stop indicating on a VC once its deactivation started");
     return;
   }
+  if (!vc_of_calling_miniport(rt, *vc, fn, NdisVcHandle)) return;  // VC-005: nothing is delivered
 
   const std::vector<PNET_BUFFER_LIST> nbls = to_vector(NetBufferLists);
   std::vector<NblFinding> findings;

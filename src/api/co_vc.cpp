@@ -6,6 +6,7 @@
 
 #include "api/co_activation_snapshot.hpp"
 #include "api/co_common.hpp"
+#include "api/co_vc_caller.hpp"
 #include "core/vc_data_path.hpp"
 
 using namespace condis;
@@ -400,6 +401,7 @@ VOID NdisMCoActivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle, PCO
   irql_at_most_dispatch(rt, "CM-017", fn);
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return;
+  if (!vc_of_calling_miniport(rt, *vc, fn, NdisVcHandle)) return;  // VC-005
   if (!vc->miniport) {
     rt.verifier()
         .finding("VC-009", fn)
@@ -445,6 +447,7 @@ VOID NdisMCoDeactivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle) {
   irql_at_most_dispatch(rt, "CM-017", fn);
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
   if (!vc) return;
+  if (!vc_of_calling_miniport(rt, *vc, fn, NdisVcHandle)) return;  // VC-005
   if (!vc->miniport) {
     rt.verifier()
         .finding("VC-009", fn)

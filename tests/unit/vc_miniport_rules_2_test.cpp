@@ -4,6 +4,7 @@
 // miniport (VC-010, VC-013, VC-014, VC-015, VC-019) shown through the fixture's drivers.
 #include <vector>
 
+#include "runtime/upcall.hpp"
 #include "unit/data_path_support.hpp"
 
 namespace cmtest {
@@ -28,6 +29,63 @@ struct StandAlone {
 
 NDIS_STATUS set_table(NDIS_HANDLE driver, void* table) {
   return NdisSetOptionalHandlers(driver, static_cast<PNDIS_DRIVER_OPTIONAL_HANDLERS>(table));
+}
+
+// ---- VC-005: only VCs of the calling miniport's own adapter -----------------------------------
+// The caller is simulated as the library sees it from inside a driver's handler.
+
+TEST(VcMiniportRules2, Vc005AnotherMiniportCompletingTheActivationIsReportedAndIgnored) {
+  StandAlone s;
+  NDIS_HANDLE vc = s.w.create_vc();
+  behaviour.mp_activate = NDIS_STATUS_PENDING;
+  EXPECT_EQ(NdisCmActivateVc(vc, &s.w.params), NDIS_STATUS_PENDING);
+  const std::string other = driver_record(s.w, s.w.mcm_driver.handle).name;
+  {
+    condis::UpcallDriverScope as(other);  // the MCM, inside one of its handlers
+    NdisMCoActivateVcComplete(NDIS_STATUS_SUCCESS, vc, &s.w.params);
+  }
+  EXPECT_EQ(s.w.count("VC-005"), 1u) << s.w.findings_text();
+  EXPECT_EQ(record.count("CmActivateVcComplete"), 0u);  // ignored: still pending
+  NdisMCoActivateVcComplete(NDIS_STATUS_SUCCESS, vc, &s.w.params);  // the right miniport
+  EXPECT_EQ(record.activate_complete_status, NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(NdisCmDeactivateVc(vc), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.w.total(), 1u) << s.w.findings_text();
+}
+
+TEST(VcMiniportRules2, Vc005AnotherMiniportIndicatingOnTheVcIsReportedAndNothingIsDelivered) {
+  dptest::DpWorld d;
+  const std::string other = driver_record(d.w, d.w.miniport.handle).name;
+  PNET_BUFFER_LIST nbl = d.mcm_nbl();
+  {
+    condis::UpcallDriverScope as(other);  // the plain miniport, not the MCM that owns the VC
+    NdisMCoIndicateReceiveNetBufferLists(d.vc, nbl, 1, 0);
+  }
+  EXPECT_EQ(d.w.count("VC-005"), 1u) << d.w.findings_text();
+  EXPECT_TRUE(dptest::dp.received.empty());
+  EXPECT_EQ(d.vc_receives(), 0u);
+  NdisFreeNetBufferList(nbl);
+}
+
+TEST(VcMiniportRules2, Vc005TheVcsOwnMiniportHasNoFinding) {
+  StandAlone s;
+  NDIS_HANDLE vc = s.w.create_vc();
+  behaviour.mp_activate = NDIS_STATUS_PENDING;
+  behaviour.mp_deactivate = NDIS_STATUS_PENDING;
+  const std::string own = s.miniport().name;
+  EXPECT_EQ(NdisCmActivateVc(vc, &s.w.params), NDIS_STATUS_PENDING);
+  {
+    condis::UpcallDriverScope as(own);
+    NdisMCoActivateVcComplete(NDIS_STATUS_SUCCESS, vc, &s.w.params);
+  }
+  EXPECT_EQ(NdisCmDeactivateVc(vc), NDIS_STATUS_PENDING);
+  {
+    condis::UpcallDriverScope as(own);
+    NdisMCoDeactivateVcComplete(NDIS_STATUS_SUCCESS, vc);
+  }
+  EXPECT_EQ(record.count("CmActivateVcComplete"), 1u);
+  EXPECT_EQ(record.count("CmDeactivateVcComplete"), 1u);
+  EXPECT_EQ(s.w.count("VC-005"), 0u);
+  EXPECT_EQ(s.w.total(), 0u) << s.w.findings_text();
 }
 
 // ---- VC-006: MiniportCoActivateVc and the caller's CallParameters -----------------------------
