@@ -30,6 +30,29 @@ NDIS_STATUS no_pend(RuntimeCore& rt, const char* rule, const char* handler, cons
 
 void* const kContextPoison = reinterpret_cast<void*>(uintptr_t(0xC0DEC0DEC0DEC0DEull));
 
+// Calls one of the miniport's four VC handlers. VC-021: they run at IRQL <= DISPATCH_LEVEL and
+// must not block; on the deterministic scheduler only a blocking wait (NdisMSleep, NdisWaitEvent
+// with a timeout) moves virtual time while a handler runs, so time passing inside one is reported
+// (as DRV-034 does for MiniportShutdownEx).
+template <class Handler, class... Args>
+NDIS_STATUS miniport_vc_upcall(RuntimeCore& rt, const char* callback, const CoDriver* miniport, const void* vc_handle,
+                               Handler handler, Args... args) {
+  const bool virtual_time = checking(rt) && rt.config().scheduler == SchedulerKind::Deterministic;
+  const uint64_t before = virtual_time ? rt.scheduler().now_ns() : 0;
+  const NDIS_STATUS status = upcall(rt, {callback, miniport->name}, handler, args...);
+  const uint64_t waited = virtual_time ? rt.scheduler().now_ns() - before : 0;
+  if (waited)
+    rt.verifier()
+        .finding("VC-021", callback)
+        .handle("NdisVcHandle", vc_handle)
+        .value("waited ns", std::to_string(waited))
+        .message("the miniport's VC handler waited (time passed inside it)")
+        .expected("VC handlers that finish without blocking, at IRQL <= DISPATCH_LEVEL")
+        .remedy("do not call NdisMSleep or wait on events in a VC handler; pend (activation, deactivation) or "
+                "defer the slow part to a work item");
+  return status;
+}
+
 }  // namespace
 
 namespace condis::api {
@@ -84,8 +107,8 @@ NDIS_STATUS delete_vc(RuntimeCore& rt, Vc* vc, const char* fn) {
   // close the AF while the miniport still deletes its side (no CM-035 for a VC already gone).
   if (vc->af) vc->af->vcs.fetch_sub(1);
   if (vc->miniport) {
-    NDIS_STATUS mp = upcall(rt, {"MiniportCoDeleteVc", vc->miniport->name}, vc->miniport->miniport_co.CoDeleteVcHandler,
-                            vc->miniport_context);
+    NDIS_STATUS mp = miniport_vc_upcall(rt, "MiniportCoDeleteVc", vc->miniport, vc->handle,
+                                        vc->miniport->miniport_co.CoDeleteVcHandler, vc->miniport_context);
     if (mp != NDIS_STATUS_SUCCESS && checking(rt))
       rt.verifier()
           .finding("VC-003", "MiniportCoDeleteVc")
@@ -232,8 +255,8 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
   }
   if (miniport) {
     NDIS_HANDLE context = kContextPoison;
-    status = upcall(rt, {"MiniportCoCreateVc", miniport->name}, miniport->miniport_co.CoCreateVcHandler,
-                    adapter_context, vc->handle, &context);
+    status = miniport_vc_upcall(rt, "MiniportCoCreateVc", miniport, vc->handle, miniport->miniport_co.CoCreateVcHandler,
+                                adapter_context, vc->handle, &context);
     status = no_pend(rt, "VC-001", "MiniportCoCreateVc", vc->handle, status);
     if (status == NDIS_STATUS_SUCCESS && context == kContextPoison) {
       if (checking(rt))
@@ -318,8 +341,9 @@ NDIS_STATUS NdisCmActivateVc(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallP
     remember_pending_activation(vc, {});  // a copy left from an activation never completed
     before = snapshot_activation_parameters(CallParameters);
   }
-  NDIS_STATUS status = upcall(rt, {"MiniportCoActivateVc", vc->miniport->name},
-                              vc->miniport->miniport_co.CoActivateVcHandler, vc->miniport_context, CallParameters);
+  NDIS_STATUS status = miniport_vc_upcall(rt, "MiniportCoActivateVc", vc->miniport, NdisVcHandle,
+                                          vc->miniport->miniport_co.CoActivateVcHandler, vc->miniport_context,
+                                          CallParameters);
   check_activation_parameters(rt, before, CallParameters, "MiniportCoActivateVc", NdisVcHandle);  // VC-006
   bool early = false;
   bool frees = false;
@@ -365,8 +389,8 @@ NDIS_STATUS NdisCmDeactivateVc(NDIS_HANDLE NdisVcHandle) {
     vc->activation = Activation::Deactivating;
     vc->deactivate_op = core::PendingOp::InHandler;
   }
-  NDIS_STATUS status = upcall(rt, {"MiniportCoDeactivateVc", vc->miniport->name},
-                              vc->miniport->miniport_co.CoDeactivateVcHandler, vc->miniport_context);
+  NDIS_STATUS status = miniport_vc_upcall(rt, "MiniportCoDeactivateVc", vc->miniport, NdisVcHandle,
+                                          vc->miniport->miniport_co.CoDeactivateVcHandler, vc->miniport_context);
   bool early = false;
   bool frees = false;
   {

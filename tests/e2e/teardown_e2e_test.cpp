@@ -65,8 +65,9 @@ TEST_P(TeardownE2e, ClientCloseAfRefusedWithACallUp) {
 
 // A stand-alone CM keeps its incoming call's VC after the call ([CM 3.8] step 5, "or keeps it for
 // reuse") and deletes it at PASSIVE_LEVEL once the client is tearing its AF down; the miniport
-// takes a while in MiniportCoDeleteVc (NdisMSleep). The client heard ProtocolCoDeleteVc, so its
-// AF close (20 ms later, while MiniportCoDeleteVc still sleeps) must succeed.
+// takes a while in MiniportCoDeleteVc (NdisMSleep, which VC-021 reports: a VC handler must not
+// block). The client heard ProtocolCoDeleteVc, so its AF close (20 ms later, while
+// MiniportCoDeleteVc still sleeps) must succeed.
 TEST(TeardownE2eStandAloneCm, AfCloseAfterProtocolCoDeleteVcWhileTheMiniportStillDeletes) {
   for_each_seed(Kind::StandAloneCm, [](Scenario& s, bool) {
     TD_BEHAVIOR keep = never_complete();
@@ -85,6 +86,26 @@ TEST(TeardownE2eStandAloneCm, AfCloseAfterProtocolCoDeleteVcWhileTheMiniportStil
               NDIS_STATUS_SUCCESS);
     EXPECT_TRUE(s.client().saw("NdisClCloseAddressFamily")) << ::testing::PrintToString(s.client().calls());
     EXPECT_TRUE(s.cm().saw("ProtocolCmNotifyCloseAfComplete"));
+    events::expect_rule(s.findings(), "VC-021", 1);  // the miniport's deliberate sleep, nothing else
+    s.rt().clear_findings();
+    events::expect_clean_end(s);
+  }, 20);
+}
+
+// VC-021 kept: the same teardown with a miniport that deletes its VC without waiting.
+TEST(TeardownE2eStandAloneCm, Vc021MiniportDeletingWithoutWaitingHasNoFinding) {
+  for_each_seed(Kind::StandAloneCm, [](Scenario& s, bool) {
+    s.cm().set(TdOpDeleteVc, never_complete());
+    s.client().set(TdOpNotifyCloseAf, pend_timer(1));
+    events::start_with_sap(s);
+    EXPECT_EQ(events::incoming_call(s), NDIS_STATUS_SUCCESS);
+    NDIS_HANDLE vc = events::cm_vc(s, 0);
+    EXPECT_EQ(s.close_call(events::kIncomingSlot), NDIS_STATUS_SUCCESS);
+    EXPECT_EQ(events::notify_close_af(s), NDIS_STATUS_PENDING);
+    EXPECT_EQ(s.invoke([&] { return s.cm().symbol<TD_CM_VC_EVENT>("TdCmDeleteVc")(vc, NDIS_STATUS_SUCCESS); }),
+              NDIS_STATUS_SUCCESS);
+    EXPECT_TRUE(s.miniport().saw("MiniportCoDeleteVc")) << ::testing::PrintToString(s.miniport().calls());
+    EXPECT_TRUE(s.findings().empty()) << Scenario::describe(s.findings());
     events::expect_clean_end(s);
   }, 20);
 }
