@@ -1,5 +1,7 @@
 // AF close notification (3.11) and orderly teardown (driver-model.md 3.3): objects left on a
 // closing binding are reported and released, never leaked or left dangling.
+#include <algorithm>
+
 #include "unit/call_model_flows.hpp"
 
 #include "exec/irql.hpp"
@@ -115,6 +117,23 @@ TEST(CallModelTeardown, Drv035McmThatNotifiedAndDeletedBeforeHaltHasNoFinding) {
   in.w.rt.calls().adapter_halted(in.w.mcm_adapter.handle);
   EXPECT_EQ(in.w.total(), 0u) << in.w.findings_text();
   EXPECT_TRUE(in.w.rt.leak_report().empty()) << in.w.rt.leak_report().to_string();
+}
+
+// VC-020: a VC still alive at the end is in the leak report with its creator; one deleted is not.
+TEST(CallModelTeardown, Vc020VcLeftAliveIsALeakAndADeletedOneIsNot) {
+  World w(true);
+  w.register_all();
+  w.register_af();
+  w.open_af();
+  NDIS_HANDLE kept = w.create_vc();
+  NDIS_HANDLE deleted = w.create_vc();
+  EXPECT_EQ(NdisCoDeleteVc(deleted), NDIS_STATUS_SUCCESS);
+  const auto report = w.rt.leak_report();
+  const auto vc_leaks = std::count_if(report.leaks.begin(), report.leaks.end(),
+                                      [](const condis::Leak& l) { return l.rule == "VC-020"; });
+  EXPECT_EQ(vc_leaks, 1) << report.to_string();
+  EXPECT_EQ(NdisCoDeleteVc(kept), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(w.total(), 0u) << w.findings_text();
 }
 
 // CM-086: an incoming drop the client never answered is reported when its binding goes away.
