@@ -74,7 +74,9 @@ void check_activation_parameters(RuntimeCore& rt, const std::vector<uint8_t>& be
   std::vector<uint8_t> now = snapshot_activation_parameters(parameters);
   std::vector<uint8_t> then = before;
   const bool rounding = then[kHeaderBytes - 1] != 0;
-  const bool had_cm_block = *reinterpret_cast<void* const*>(then.data() + sizeof(ULONG)) != nullptr;
+  void* cm_block;  // the snapshot packs the pointer after the ULONG Flags: unaligned, so copied out
+  std::memcpy(&cm_block, then.data() + sizeof(ULONG), sizeof cm_block);
+  const bool had_cm_block = cm_block != nullptr;
   // With rounding asked for, the flow values are the miniport's to report: mask them out.
   if (rounding && had_cm_block && now.size() >= kHeaderBytes + kFlowBytes && then.size() >= kHeaderBytes + kFlowBytes) {
     std::fill_n(now.begin() + kHeaderBytes, kFlowBytes, 0);
