@@ -10,6 +10,12 @@ namespace condis::e2e {
 inline std::string pending(const std::string& name) { return name + "=NDIS_STATUS_PENDING"; }
 inline std::string failed(const std::string& name, NDIS_STATUS status) { return name + "=" + status_name(status); }
 
+// A fault test's check: every finding names `rule`, and there is at least one.
+inline void expect_only_rule(const std::vector<Finding>& findings, const std::string& rule) {
+  EXPECT_GE(count_rule(findings, rule), 1u) << "expected " << rule << "; got:\n" << Scenario::describe(findings);
+  EXPECT_EQ(count_rule(findings, rule), findings.size()) << Scenario::describe(findings);
+}
+
 // Compares logs: exactly (deterministic) or as multisets (threaded).
 inline void expect_calls(const Calls& actual, const Calls& expected, bool ordered) {
   if (ordered) {
