@@ -121,7 +121,9 @@ inline void outgoing_call(Scenario& s, bool ordered, const CallOptions& o) {
   } else {
     EXPECT_EQ(completed_flags & CALL_PARAMETERS_CHANGED, 0u);
   }
-  if ((o.flags & TD_CALL_PVC) != 0) EXPECT_NE(completed_flags & PERMANENT_VC, 0u);
+  if ((o.flags & TD_CALL_PVC) != 0) {
+    EXPECT_NE(completed_flags & PERMANENT_VC, 0u);
+  }
 
   EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
   expect_clean_shutdown(s);
