@@ -22,15 +22,6 @@ void report_vc_not_quiet(RuntimeCore& rt, const void* vc_handle, uint32_t sends,
         .remedy("complete queued sends and wait for indicated NBLs to come back, then complete the deactivation");
 }
 
-void check_close_call_sends(RuntimeCore& rt, Vc& vc, const char* function) {
-  uint32_t sends;
-  {
-    std::lock_guard lock(vc.lock);
-    sends = vc.sends_outstanding;
-  }
-  report_close_call_sends(rt, vc.handle, sends, function);
-}
-
 void report_close_call_sends(RuntimeCore& rt, const void* vc_handle, uint32_t sends, const char* function) {
   if (!sends || !rt.verifier().enabled()) return;
   rt.verifier()

@@ -16,9 +16,8 @@ struct Vc;
 void report_vc_not_quiet(RuntimeCore& rt, const void* vc_handle, uint32_t sends, uint32_t receives,
                          const char* function);
 
-// CM-070: NdisClCloseCall while sends on the VC are still outstanding (takes the VC's lock).
-void check_close_call_sends(RuntimeCore& rt, Vc& vc, const char* function);
-// The same with the count read under the VC's lock by the caller; nothing happens when it is 0.
+// CM-070: NdisClCloseCall while sends on the VC are still outstanding; `sends` is read under the
+// VC's lock by the caller. Nothing happens when it is 0.
 void report_close_call_sends(RuntimeCore& rt, const void* vc_handle, uint32_t sends, const char* function);
 
 }  // namespace core
