@@ -3,10 +3,10 @@
 
 #define DP_TAG 0x4c436470u /* 'pdCL' */
 
-static NDIS_HANDLE DpClProtocolHandle;
-static NDIS_HANDLE DpClBindingHandle;
-static NDIS_HANDLE DpClAfHandle;
-static NDIS_HANDLE DpClVcHandle;
+NDIS_HANDLE DpClProtocolHandle;
+NDIS_HANDLE DpClBindingHandle;
+NDIS_HANDLE DpClAfHandle;
+NDIS_HANDLE DpClVcHandle;
 static NDIS_HANDLE DpClPool;              /* NBLs with one NB each, over the client's own MDLs */
 static BOOLEAN DpClAfOpen;
 static NDIS_MEDIUM DpClMedia[] = {NdisMediumAtm};
@@ -15,7 +15,7 @@ static CO_CALL_PARAMETERS DpClCallParameters; /* a bare SVC request; the MCM doe
 static NDIS_SPIN_LOCK DpClLock;           /* guards the counters and sequence numbers */
 static DP_STATS DpClStats;
 static ULONG DpClNextSendSequence, DpClNextReceiveSequence;
-static LONG DpClVcContext;                /* the VC context: its address only */
+LONG DpClVcContext;                /* the VC context: its address only */
 
 CONDIS_DRIVER_EXPORT DP_GET_STATS DpClientStats;
 CONDIS_DRIVER_EXPORT DP_CLIENT_ACTION DpClientMakeCall;
@@ -44,6 +44,7 @@ static NDIS_STATUS DpClBindAdapterEx(NDIS_HANDLE ProtocolDriverContext, NDIS_HAN
     Pool.PoolTag = DP_TAG;
     DpClPool = NdisAllocateNetBufferListPool(DpClProtocolHandle, &Pool);
     if (DpClPool == NULL) return NDIS_STATUS_RESOURCES;
+    if (DpRqStart(&DpClRq, DpClProtocolHandle, FALSE, DpClRqComplete) != NDIS_STATUS_SUCCESS) return NDIS_STATUS_RESOURCES;
 
     NdisZeroMemory(&Open, sizeof(Open));
     Open.Header.Type = NDIS_OBJECT_TYPE_OPEN_PARAMETERS;
@@ -68,6 +69,7 @@ static NDIS_STATUS DpClUnbindAdapterEx(NDIS_HANDLE UnbindContext, NDIS_HANDLE Pr
         NdisFreeNetBufferListPool(DpClPool);
         DpClPool = NULL;
     }
+    DpRqStop(&DpClRq);
     return NdisCloseAdapterEx(DpClBindingHandle);
 }
 
@@ -111,13 +113,6 @@ static NDIS_STATUS DpClDeleteVc(NDIS_HANDLE ProtocolVcContext) {
     UNREFERENCED_PARAMETER(ProtocolVcContext);
     return NDIS_STATUS_SUCCESS;
 }
-static VOID DpClCoStatusEx(NDIS_HANDLE ProtocolBindingContext, NDIS_HANDLE ProtocolVcContext,
-                         PNDIS_STATUS_INDICATION StatusIndication) {
-    UNREFERENCED_PARAMETER(ProtocolBindingContext);
-    UNREFERENCED_PARAMETER(ProtocolVcContext);
-    UNREFERENCED_PARAMETER(StatusIndication);
-}
-
 /* ProtocolCoSendNetBufferListsComplete, <= DISPATCH: free each NBL, its MDL and its buffer. */
 static VOID DpClCoSendNetBufferListsComplete(NDIS_HANDLE ProtocolVcContext, PNET_BUFFER_LIST NetBufferLists,
                                            ULONG SendCompleteFlags) {
@@ -278,14 +273,20 @@ static NDIS_STATUS DpClSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE Driv
     return NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&Cl);
 }
 
+/* Unload, PASSIVE: every binding is closed; deregister (DRV-009). */
+static VOID DpClUnload(PDRIVER_OBJECT DriverObject) {
+    UNREFERENCED_PARAMETER(DriverObject);
+    NdisDeregisterProtocolDriver(DpClProtocolHandle);
+}
+
 NDIS_STATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
     NDIS_PROTOCOL_DRIVER_CHARACTERISTICS Chars;
     static WCHAR Name[] = {'d', 'p', '_', 'c', 'l', 'i', 'e', 'n', 't', 0};
-    UNREFERENCED_PARAMETER(DriverObject);
     UNREFERENCED_PARAMETER(RegistryPath);
     /* A new runtime loads the module again: start from a clean state. */
     NdisAllocateSpinLock(&DpClLock);
     NdisZeroMemory(&DpClStats, sizeof(DpClStats));
+    DpRqReset(&DpClRq);
     DpClAfOpen = FALSE;
     DpClPool = DpClVcHandle = NULL;
 
@@ -309,5 +310,6 @@ NDIS_STATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPat
     Chars.StatusHandlerEx = DpClStatusEx;
     Chars.ReceiveNetBufferListsHandler = DpClReceiveNetBufferLists;
     Chars.SendNetBufferListsCompleteHandler = DpClSendNetBufferListsComplete;
+    DriverObject->DriverUnload = DpClUnload;
     return NdisRegisterProtocolDriver(NULL, &Chars, &DpClProtocolHandle);
 }

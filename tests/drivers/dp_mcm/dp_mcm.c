@@ -3,19 +3,16 @@
 
 #define DP_TAG 0x434d6470u /* 'pdMC' */
 
-typedef struct _DP_MCM_VC {
-    NDIS_HANDLE NdisVcHandle;
-    PCO_CALL_PARAMETERS CallParameters;
-} DP_MCM_VC, *PDP_MCM_VC;
-
 static NDIS_HANDLE DpMcmDriverHandle;
-static NDIS_HANDLE DpMcmAdapterHandle;
+NDIS_HANDLE DpMcmAdapterHandle;
+NDIS_HANDLE DpMcmAfHandle;
 static NDIS_HANDLE DpMcmPool;          /* receive NBLs with DP_PAYLOAD_LENGTH bytes of data each */
 static NDIS_HANDLE DpMcmSendTimer;     /* completes queued sends */
 static NDIS_HANDLE DpMcmReceiveTimer;  /* indicates the requested receives */
 static NDIS_SPIN_LOCK DpMcmLock;       /* guards everything below */
 static DP_MCM_CONFIG DpMcmConfig;
-static DP_MCM_VC DpMcmVc;              /* the one call; NdisVcHandle NULL when none */
+DP_MCM_VC DpMcmVc;                     /* the one call; NdisVcHandle NULL when none */
+static NDIS_HANDLE DpMcmLastVcHandle;  /* the VC of the last call, kept after it is deleted */
 static PNET_BUFFER_LIST DpMcmQueueHead, DpMcmQueueTail; /* sends not yet completed */
 static ULONG DpMcmReceivesWanted;
 static ULONG DpMcmNextSendSequence, DpMcmNextReceiveSequence;
@@ -50,6 +47,22 @@ NDIS_STATUS DpMcmIndicate(ULONG Count, ULONG DelayMs) {
     NdisReleaseSpinLock(&DpMcmLock);
     NdisSetTimerObject(DpMcmReceiveTimer, DpMcmDueTime(DelayMs), 0, NULL);
     return NDIS_STATUS_SUCCESS;
+}
+
+NDIS_HANDLE DpMcmCurrentAf(VOID) {
+    NDIS_HANDLE Af;
+    NdisAcquireSpinLock(&DpMcmLock);
+    Af = DpMcmAfHandle;
+    NdisReleaseSpinLock(&DpMcmLock);
+    return Af;
+}
+
+NDIS_HANDLE DpMcmCurrentVc(BOOLEAN Last) {
+    NDIS_HANDLE Vc;
+    NdisAcquireSpinLock(&DpMcmLock);
+    Vc = Last ? DpMcmLastVcHandle : DpMcmVc.NdisVcHandle;
+    NdisReleaseSpinLock(&DpMcmLock);
+    return Vc;
 }
 
 /* Checks the payload of one NB against the pattern of its sequence number. */
@@ -184,6 +197,27 @@ static VOID DpMcmReturnNetBufferLists(NDIS_HANDLE MiniportAdapterContext, PNET_B
     NdisReleaseSpinLock(&DpMcmLock);
 }
 
+/* ProtocolCmOpenAf, PASSIVE: the client opens the AF; keep its handle for requests to it. */
+NDIS_STATUS DpMcmCmOpenAf(NDIS_HANDLE CallMgrBindingContext, PCO_ADDRESS_FAMILY AddressFamily, NDIS_HANDLE NdisAfHandle,
+                          PNDIS_HANDLE CallMgrAfContext) {
+    UNREFERENCED_PARAMETER(CallMgrBindingContext);
+    UNREFERENCED_PARAMETER(AddressFamily);
+    NdisAcquireSpinLock(&DpMcmLock);
+    DpMcmAfHandle = NdisAfHandle;
+    NdisReleaseSpinLock(&DpMcmLock);
+    *CallMgrAfContext = &DpMcmAfHandle;
+    return NDIS_STATUS_SUCCESS;
+}
+
+/* ProtocolCmCloseAf, PASSIVE. */
+NDIS_STATUS DpMcmCmCloseAf(NDIS_HANDLE CallMgrAfContext) {
+    UNREFERENCED_PARAMETER(CallMgrAfContext);
+    NdisAcquireSpinLock(&DpMcmLock);
+    DpMcmAfHandle = NULL;
+    NdisReleaseSpinLock(&DpMcmLock);
+    return NDIS_STATUS_SUCCESS;
+}
+
 /* ProtocolCoCreateVc (CmCreateVcHandler): a client creates its VC; one call at a time. */
 static NDIS_STATUS DpMcmCmCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcHandle,
                                  PNDIS_HANDLE ProtocolVcContext) {
@@ -193,7 +227,7 @@ static NDIS_STATUS DpMcmCmCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE Nd
     if (DpMcmVc.NdisVcHandle != NULL) {
         Status = NDIS_STATUS_RESOURCES;
     } else {
-        DpMcmVc.NdisVcHandle = NdisVcHandle;
+        DpMcmVc.NdisVcHandle = DpMcmLastVcHandle = NdisVcHandle;
         DpMcmNextSendSequence = DpMcmNextReceiveSequence = 0;
         *ProtocolVcContext = &DpMcmVc;
     }
@@ -300,7 +334,8 @@ static NDIS_STATUS DpMcmInitializeEx(NDIS_HANDLE MiniportAdapterHandle, NDIS_HAN
     DpMcmPool = NdisAllocateNetBufferListPool(MiniportAdapterHandle, &Pool);
     if (DpMcmPool == NULL) return NDIS_STATUS_RESOURCES;
     if (DpMcmAllocateTimer(DpMcmSendTimerFunction, &DpMcmSendTimer) != NDIS_STATUS_SUCCESS ||
-        DpMcmAllocateTimer(DpMcmReceiveTimerFunction, &DpMcmReceiveTimer) != NDIS_STATUS_SUCCESS)
+        DpMcmAllocateTimer(DpMcmReceiveTimerFunction, &DpMcmReceiveTimer) != NDIS_STATUS_SUCCESS ||
+        DpRqStart(&DpMcmRq, MiniportAdapterHandle, TRUE, DpMcmRqComplete) != NDIS_STATUS_SUCCESS)
         return NDIS_STATUS_RESOURCES;
 
     NdisZeroMemory(&Af, sizeof(Af));
@@ -324,6 +359,7 @@ static VOID DpMcmHaltEx(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION Hal
         NdisFreeTimerObject(DpMcmReceiveTimer);
         DpMcmReceiveTimer = NULL;
     }
+    DpRqStop(&DpMcmRq);
     if (DpMcmPool != NULL) {
         NdisFreeNetBufferListPool(DpMcmPool);
         DpMcmPool = NULL;
@@ -386,6 +422,8 @@ NDIS_STATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPat
     NdisZeroMemory(&DpMcmCounters, sizeof(DpMcmCounters));
     DpMcmQueueHead = DpMcmQueueTail = NULL;
     DpMcmReceivesWanted = 0;
+    DpMcmAfHandle = DpMcmLastVcHandle = NULL;
+    DpRqReset(&DpMcmRq);
     DpMcmPool = DpMcmSendTimer = DpMcmReceiveTimer = NULL;
 
     NdisZeroMemory(&Chars, sizeof(Chars));

@@ -102,13 +102,16 @@ class DpScenario {
   std::vector<Finding> findings() const { return rt_->findings(); }
   LeakReport shutdown() { return rt_->shutdown(); }
 
- private:
+  DriverId mcm_id() const { return mcm_; }
+  DriverId client_id() const { return client_; }
   template <class Fn>
   Fn* symbol(DriverId id, const char* name) const {
     void* p = rt_->driver_symbol(id, name);
     EXPECT_NE(p, nullptr) << "driver does not export " << name;
     return reinterpret_cast<Fn*>(p);
   }
+
+ private:
   DP_STATS stats(const char* name, DriverId id) {
     DP_STATS s{};
     symbol<DP_GET_STATS>(id, name)(&s);
