@@ -211,11 +211,8 @@ inline void request_sequence(RqScenario& s, const RqCase& c) {
 // completes once, to its own requester contexts.
 inline void two_requests_pending_in_the_miniport(RqScenario& s, DP_RQ_ANSWER answer) {
   ASSERT_TRUE(s.start_with_call());
-  RqCase on_vc{DpRqMiniport, answer};
-  RqCase global = on_vc;
-  global.on_vc = false;
-  global.delay_ms = 1;  // the later request completes first
-  s.configure(on_vc);
+  RqCase c{DpRqMiniport, answer};
+  s.configure(c);
   auto fn = s.symbol<DP_CLIENT_REQUEST>(s.client_id(), "DpClientRequest");
   NDIS_STATUS first = INT_MIN, second = INT_MIN;
   s.invoke([&] {
