@@ -190,6 +190,10 @@ TEST(CoStatusE2e, OnTheVcAndAdapterWide) {
   for_each_seed([](RqScenario& s) { status_sequence(s); });
 }
 
+TEST(CoStatusE2e, AdapterWideReachesEveryBoundProtocolAndVcStatusOnlyTheSharers) {
+  for_each_seed([](RqScenario& s) { status_sequence(s, /*second_protocol=*/true); });
+}
+
 TEST(CoStatusE2eFaults, WrongSourceHandleIsSt003AndStillDelivered) {
   for_each_seed([](RqScenario& s) { faulty_status_sequence(s, DpStFaultWrongSource, "ST-003", true); }, kFaultSeeds);
 }

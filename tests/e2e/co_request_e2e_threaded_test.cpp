@@ -52,7 +52,7 @@ TEST(CoRequestE2eThreaded, CompletedTwiceIsRq002) {
 }
 
 TEST(CoStatusE2eThreaded, OnTheVcAndAdapterWide) {
-  repeat([](RqScenario& s) { status_sequence(s); });
+  repeat([](RqScenario& s) { status_sequence(s, /*second_protocol=*/true); });
 }
 
 }  // namespace

@@ -49,6 +49,7 @@ class DpScenario {
       ok_ = false;
       return;
     }
+    adapter_ = adapter.value();
     rt_->run_until_idle();
     auto b = rt_->bind(client_, adapter.value());
     if (!b) {
@@ -103,6 +104,7 @@ class DpScenario {
   LeakReport shutdown() { return rt_->shutdown(); }
 
   DriverId mcm_id() const { return mcm_; }
+  AdapterId adapter_id() const { return adapter_; }
   DriverId client_id() const { return client_; }
   template <class Fn>
   Fn* symbol(DriverId id, const char* name) const {
@@ -130,6 +132,7 @@ class DpScenario {
   std::unique_ptr<Runtime> rt_;
   bool ok_ = true;
   DriverId mcm_{}, client_{};
+  AdapterId adapter_{};
 };
 
 // One call carrying `n` NBLs each way, closed with nothing outstanding: the payloads arrive
