@@ -16,6 +16,8 @@ static NDIS_SPIN_LOCK DpClLock;           /* guards the counters and sequence nu
 static DP_STATS DpClStats;
 static ULONG DpClNextSendSequence, DpClNextReceiveSequence;
 LONG DpClVcContext;                /* the VC context: its address only */
+static DP_CLIENT_CONFIG DpClConfig;
+static PNET_BUFFER_LIST DpClHeld;         /* received NBLs kept for DpClientReturnHeld, newest first */
 
 CONDIS_DRIVER_EXPORT DP_GET_STATS DpClientStats;
 CONDIS_DRIVER_EXPORT DP_CLIENT_ACTION DpClientMakeCall;
@@ -23,6 +25,15 @@ CONDIS_DRIVER_EXPORT DP_CLIENT_SEND DpClientSend;
 CONDIS_DRIVER_EXPORT DP_CLIENT_ACTION DpClientCloseCall;
 CONDIS_DRIVER_EXPORT DP_CLIENT_ACTION DpClientDeleteVc;
 CONDIS_DRIVER_EXPORT DP_CLIENT_ACTION DpClientCloseAf;
+CONDIS_DRIVER_EXPORT DP_CLIENT_CONFIGURE DpClientConfigure;
+CONDIS_DRIVER_EXPORT DP_CLIENT_ACTION DpClientReturnHeld;
+
+/* Test interface: called by the test while the runtime is idle. */
+VOID DpClientConfigure(const DP_CLIENT_CONFIG *Config) {
+    NdisAcquireSpinLock(&DpClLock);
+    DpClConfig = *Config;
+    NdisReleaseSpinLock(&DpClLock);
+}
 
 VOID DpClientStats(DP_STATS *Stats) {
     NdisAcquireSpinLock(&DpClLock);
@@ -137,15 +148,20 @@ static VOID DpClCoSendNetBufferListsComplete(NDIS_HANDLE ProtocolVcContext, PNET
     NdisReleaseSpinLock(&DpClLock);
 }
 
-/* ProtocolCoReceiveNetBufferLists, <= DISPATCH: check each payload and return the NBLs at once. */
+/* ProtocolCoReceiveNetBufferLists, <= DISPATCH: check each payload; return the NBLs at once, or
+ * keep up to DP_CLIENT_CONFIG.HoldReceives of them for DpClientReturnHeld. With the resources flag
+ * the data is only read here and nothing is returned (3.3). */
 static VOID DpClCoReceiveNetBufferLists(NDIS_HANDLE ProtocolBindingContext, NDIS_HANDLE ProtocolVcContext,
                                       PNET_BUFFER_LIST NetBufferLists, ULONG NumberOfNetBufferLists,
                                       ULONG ReceiveFlags) {
-    PNET_BUFFER_LIST Nbl;
+    PNET_BUFFER_LIST Nbl, Next, ReturnHead = NULL, ReturnTail = NULL;
+    const BOOLEAN Resources = (ReceiveFlags & NDIS_RECEIVE_FLAGS_RESOURCES) != 0;
+    BOOLEAN ReturnAnyway;
     UNREFERENCED_PARAMETER(ProtocolBindingContext);
     UNREFERENCED_PARAMETER(ProtocolVcContext);
     UNREFERENCED_PARAMETER(NumberOfNetBufferLists);
     NdisAcquireSpinLock(&DpClLock);
+    ReturnAnyway = DpClConfig.ReturnResourcesReceives;
     for (Nbl = NetBufferLists; Nbl != NULL; Nbl = NET_BUFFER_LIST_NEXT_NBL(Nbl)) {
         UCHAR Storage[DP_PAYLOAD_LENGTH];
         PNET_BUFFER Nb = NET_BUFFER_LIST_FIRST_NB(Nbl);
@@ -165,10 +181,40 @@ static VOID DpClCoReceiveNetBufferLists(NDIS_HANDLE ProtocolBindingContext, NDIS
         if (Sequence != DpClNextReceiveSequence) DpClStats.OutOfOrder++;
         DpClNextReceiveSequence = Sequence + 1;
     }
+    if (Resources && !ReturnAnyway) {
+        NdisReleaseSpinLock(&DpClLock);
+        return;
+    }
+    /* Ours until returned: split the chain into what we keep and what goes back now. */
+    for (Nbl = NetBufferLists; Nbl != NULL; Nbl = Next) {
+        Next = NET_BUFFER_LIST_NEXT_NBL(Nbl);
+        if (!Resources && (ULONG)DpClStats.Held < DpClConfig.HoldReceives) {
+            NET_BUFFER_LIST_NEXT_NBL(Nbl) = DpClHeld;
+            DpClHeld = Nbl;
+            DpClStats.Held++;
+            continue;
+        }
+        NET_BUFFER_LIST_NEXT_NBL(Nbl) = NULL;
+        if (ReturnTail != NULL) NET_BUFFER_LIST_NEXT_NBL(ReturnTail) = Nbl;
+        else ReturnHead = Nbl;
+        ReturnTail = Nbl;
+    }
     NdisReleaseSpinLock(&DpClLock);
-    if ((ReceiveFlags & NDIS_RECEIVE_FLAGS_RESOURCES) == 0)
-        NdisReturnNetBufferLists(DpClBindingHandle, NetBufferLists,
+    if (ReturnHead != NULL)
+        NdisReturnNetBufferLists(DpClBindingHandle, ReturnHead,
                                  (ReceiveFlags & NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL) ? NDIS_RETURN_FLAGS_DISPATCH_LEVEL : 0);
+}
+
+/* Test action, PASSIVE: gives every held NBL back in one call, in reverse order of receipt. */
+NDIS_STATUS DpClientReturnHeld(VOID) {
+    PNET_BUFFER_LIST Held;
+    NdisAcquireSpinLock(&DpClLock);
+    Held = DpClHeld;
+    DpClHeld = NULL;
+    NdisReleaseSpinLock(&DpClLock);
+    if (Held == NULL) return NDIS_STATUS_FAILURE;
+    NdisReturnNetBufferLists(DpClBindingHandle, Held, 0);
+    return NDIS_STATUS_SUCCESS;
 }
 
 /* Test actions, PASSIVE_LEVEL. */
@@ -287,6 +333,8 @@ NDIS_STATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPat
     NdisAllocateSpinLock(&DpClLock);
     NdisZeroMemory(&DpClStats, sizeof(DpClStats));
     DpRqReset(&DpClRq);
+    NdisZeroMemory(&DpClConfig, sizeof(DpClConfig));
+    DpClHeld = NULL;
     DpClAfOpen = FALSE;
     DpClPool = DpClVcHandle = NULL;
 

@@ -1,8 +1,9 @@
 /*
  * dp_mcm: a miniport call manager for the data-path end-to-end tests. One adapter, one AF
- * (Q.2931), one call at a time; ProtocolCmMakeCall / ProtocolCmCloseCall answer synchronously
- * after activating / deactivating the VC. Sends are checked and completed at once or from a
- * timer; receives are indicated from a timer on request (DpMcmIndicate).
+ * (Q.2931), one call at a time; ProtocolCmMakeCall answers synchronously after activating the VC,
+ * ProtocolCmCloseCall after deactivating it (or, with CloseWhenQuiet, pends until every indicated
+ * NBL is back). Sends are checked and completed at once or from a timer; receives are indicated
+ * from a timer on request (DpMcmIndicate), with or without the resources flag.
  *
  *   dp_mcm.c   DriverEntry, the adapter, the call and the data path
  *   requests.c CoNDIS requests in both directions and status indications (3.4, 3.5)

@@ -294,7 +294,9 @@ inline void faulty_request_sequence(RqScenario& s, const RqCase& c, const std::s
   EXPECT_EQ(findings.size(), never ? 3u : 1u) << Scenario::describe(findings);
   const bool leaked = std::any_of(leaks.leaks.begin(), leaks.leaks.end(), [](const Leak& l) { return l.rule == "RQ-003"; });
   EXPECT_EQ(leaked, never) << leaks.to_string();
-  if (!never) EXPECT_TRUE(leaks.empty()) << leaks.to_string();
+  if (!never) {
+    EXPECT_TRUE(leaks.empty()) << leaks.to_string();
+  }
 }
 
 // 3.5: a status indication on the call's VC reaches the client (the one protocol that shares an
