@@ -14,15 +14,15 @@ CONDIS_DRIVER_EXPORT DP_CLIENT_REQUEST DpClientRequest;
 VOID DpClientRqConfigure(ULONG Handler, const DP_RQ_BEHAVIOR *Behavior) { DpRqConfigure(&DpClRq, Handler, Behavior); }
 
 ULONG DpClientRqRecords(DP_RQ_RECORD *Records, ULONG Max) {
-    return DpRqCopy(&DpClRq, Records, DpClRq.Records, sizeof(DP_RQ_RECORD), DpClRq.RecordCount, Max);
+    return DpRqCopy(&DpClRq, Records, DpClRq.Records, sizeof(DP_RQ_RECORD), &DpClRq.RecordCount, Max);
 }
 
 ULONG DpClientRqResults(DP_RQ_RESULT *Results, ULONG Max) {
-    return DpRqCopy(&DpClRq, Results, DpClRq.Results, sizeof(DP_RQ_RESULT), DpClRq.ResultCount, Max);
+    return DpRqCopy(&DpClRq, Results, DpClRq.Results, sizeof(DP_RQ_RESULT), &DpClRq.ResultCount, Max);
 }
 
 ULONG DpClientStatusRecords(DP_ST_RECORD *Records, ULONG Max) {
-    return DpRqCopy(&DpClRq, Records, DpClRq.Statuses, sizeof(DP_ST_RECORD), DpClRq.StatusCount, Max);
+    return DpRqCopy(&DpClRq, Records, DpClRq.Statuses, sizeof(DP_ST_RECORD), &DpClRq.StatusCount, Max);
 }
 
 VOID DpClientContexts(DP_CONTEXTS *Contexts) {

@@ -14,11 +14,11 @@ CONDIS_DRIVER_EXPORT DP_MCM_INDICATE_STATUS DpMcmIndicateStatus;
 VOID DpMcmRqConfigure(ULONG Handler, const DP_RQ_BEHAVIOR *Behavior) { DpRqConfigure(&DpMcmRq, Handler, Behavior); }
 
 ULONG DpMcmRqRecords(DP_RQ_RECORD *Records, ULONG Max) {
-    return DpRqCopy(&DpMcmRq, Records, DpMcmRq.Records, sizeof(DP_RQ_RECORD), DpMcmRq.RecordCount, Max);
+    return DpRqCopy(&DpMcmRq, Records, DpMcmRq.Records, sizeof(DP_RQ_RECORD), &DpMcmRq.RecordCount, Max);
 }
 
 ULONG DpMcmRqResults(DP_RQ_RESULT *Results, ULONG Max) {
-    return DpRqCopy(&DpMcmRq, Results, DpMcmRq.Results, sizeof(DP_RQ_RESULT), DpMcmRq.ResultCount, Max);
+    return DpRqCopy(&DpMcmRq, Results, DpMcmRq.Results, sizeof(DP_RQ_RESULT), &DpMcmRq.ResultCount, Max);
 }
 
 VOID DpMcmContexts(DP_CONTEXTS *Contexts) {

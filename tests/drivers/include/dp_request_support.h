@@ -121,12 +121,15 @@ static inline VOID DpRqConfigure(PDP_RQ_SIDE Side, ULONG Handler, const DP_RQ_BE
     NdisReleaseSpinLock(&Side->Lock);
 }
 
-/* Copies up to Max records out; returns how many there are. */
-static inline ULONG DpRqCopy(PDP_RQ_SIDE Side, PVOID Out, const VOID *From, ULONG Size, ULONG Count, ULONG Max) {
+/* Copies up to Max records out; returns how many there are (Count is read under the lock). */
+static inline ULONG DpRqCopy(PDP_RQ_SIDE Side, PVOID Out, const VOID *From, ULONG Size, const ULONG *Count, ULONG Max) {
+    ULONG N, Kept;
     NdisAcquireSpinLock(&Side->Lock);
-    if (Out != NULL) NdisMoveMemory(Out, From, (Count < Max ? Count : Max) * Size);
+    N = *Count;
+    Kept = N < DP_RQ_MAX ? N : DP_RQ_MAX;
+    if (Out != NULL) NdisMoveMemory(Out, From, (Kept < Max ? Kept : Max) * Size);
     NdisReleaseSpinLock(&Side->Lock);
-    return Count;
+    return N;
 }
 
 /* The handler's answer to a query, written into the request. */
