@@ -138,6 +138,17 @@ class DpScenario {
   AdapterId adapter_{};
 };
 
+// The end every sequence below shares: delete the VC, close the AF, take the findings, and shut
+// down with nothing leaked. Returns the findings for the sequence's own expectations.
+inline std::vector<Finding> delete_close_and_shut_down(DpScenario& s) {
+  EXPECT_EQ(s.delete_vc(), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
+  std::vector<Finding> findings = s.findings();
+  const LeakReport leaks = s.shutdown();
+  EXPECT_TRUE(leaks.empty()) << leaks.to_string();
+  return findings;
+}
+
 // One call carrying `n` NBLs each way, closed with nothing outstanding: the payloads arrive
 // intact and in order, every NBL comes back, no finding, an empty leak report.
 inline void clean_call(DpScenario& s, ULONG n, ULONG complete_sends_after_ms, ULONG indicate_after_ms) {
@@ -160,12 +171,8 @@ inline void clean_call(DpScenario& s, ULONG n, ULONG complete_sends_after_ms, UL
   EXPECT_EQ(c.OutOfOrder, 0);
   EXPECT_EQ(m.Completed, LONG(n));  // every indicated NBL returned
   EXPECT_EQ(s.close_call(), NDIS_STATUS_SUCCESS);
-  EXPECT_EQ(s.delete_vc(), NDIS_STATUS_SUCCESS);
-  EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
-  const auto findings = s.findings();
+  const auto findings = delete_close_and_shut_down(s);
   EXPECT_TRUE(findings.empty()) << Scenario::describe(findings);
-  const LeakReport leaks = s.shutdown();
-  EXPECT_TRUE(leaks.empty()) << leaks.to_string();
 }
 
 // The client closes the call while its sends are still held by the MCM (completed from a timer
@@ -178,13 +185,9 @@ inline void close_with_sends_outstanding(DpScenario& s, ULONG n) {
   ASSERT_EQ(s.make_call(), NDIS_STATUS_SUCCESS);
   EXPECT_EQ(s.send_then_close(n), NDIS_STATUS_SUCCESS);
   EXPECT_EQ(s.client_stats().Completed, LONG(n));
-  EXPECT_EQ(s.delete_vc(), NDIS_STATUS_SUCCESS);
-  EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
-  const auto findings = s.findings();
+  const auto findings = delete_close_and_shut_down(s);
   EXPECT_EQ(count_rule(findings, "CM-070"), 1u) << Scenario::describe(findings);
   EXPECT_EQ(findings.size(), 1u) << Scenario::describe(findings);
-  const LeakReport leaks = s.shutdown();
-  EXPECT_TRUE(leaks.empty()) << leaks.to_string();
 }
 
 // 3.2 with receives kept: the client holds `hold` of `n` indicated NBLs and returns them later,
@@ -204,12 +207,8 @@ inline void receives_returned_later(DpScenario& s, ULONG n, ULONG hold) {
   EXPECT_EQ(s.return_held(), NDIS_STATUS_SUCCESS);
   EXPECT_EQ(s.mcm_stats().Completed, LONG(n));
   EXPECT_EQ(s.close_call(), NDIS_STATUS_SUCCESS);
-  EXPECT_EQ(s.delete_vc(), NDIS_STATUS_SUCCESS);
-  EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
-  const auto findings = s.findings();
+  const auto findings = delete_close_and_shut_down(s);
   EXPECT_TRUE(findings.empty()) << Scenario::describe(findings);
-  const LeakReport leaks = s.shutdown();
-  EXPECT_TRUE(leaks.empty()) << leaks.to_string();
 }
 
 // 3.3: receives indicated with NDIS_RECEIVE_FLAGS_RESOURCES. The client reads them in its handler
@@ -235,13 +234,9 @@ inline void receives_with_resources(DpScenario& s, ULONG n, bool client_returns_
   EXPECT_EQ(mcm.Reclaimed, LONG(n));
   EXPECT_EQ(mcm.Completed, 0);  // no MiniportReturnNetBufferLists
   EXPECT_EQ(s.close_call(), NDIS_STATUS_SUCCESS);
-  EXPECT_EQ(s.delete_vc(), NDIS_STATUS_SUCCESS);
-  EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
-  const auto findings = s.findings();
+  const auto findings = delete_close_and_shut_down(s);
   EXPECT_EQ(count_rule(findings, "DP-026"), client_returns_them ? n : 0u) << Scenario::describe(findings);
   EXPECT_EQ(findings.size(), client_returns_them ? n : 0u) << Scenario::describe(findings);
-  const LeakReport leaks = s.shutdown();
-  EXPECT_TRUE(leaks.empty()) << leaks.to_string();
 }
 
 // 3.6 in its MCM form: the client still holds `held` indicated NBLs when it closes the call. A
@@ -263,15 +258,11 @@ inline void close_with_receives_outstanding(DpScenario& s, ULONG held, bool clos
   EXPECT_EQ(s.close_call(), close_when_quiet ? NDIS_STATUS_PENDING : NDIS_STATUS_SUCCESS);
   EXPECT_EQ(s.return_held(), NDIS_STATUS_SUCCESS);
   EXPECT_EQ(s.mcm_stats().Completed, LONG(held));
-  EXPECT_EQ(s.delete_vc(), NDIS_STATUS_SUCCESS);  // the close has completed
-  EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
-  const auto findings = s.findings();
+  const auto findings = delete_close_and_shut_down(s);  // the close has completed
   const size_t expected = close_when_quiet ? 0u : 1u;
   EXPECT_EQ(count_rule(findings, "VC-011"), expected) << Scenario::describe(findings);
   EXPECT_EQ(count_rule(findings, "CM-047"), expected) << Scenario::describe(findings);
   EXPECT_EQ(findings.size(), 2 * expected) << Scenario::describe(findings);
-  const LeakReport leaks = s.shutdown();
-  EXPECT_TRUE(leaks.empty()) << leaks.to_string();
 }
 
 }  // namespace condis::e2e::dp
