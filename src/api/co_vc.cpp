@@ -70,10 +70,16 @@ NDIS_STATUS delete_vc(RuntimeCore& rt, Vc* vc, const char* fn) {
       status = NDIS_STATUS_CLOSING;
     } else if (vc->activation != Activation::Inactive || core::outstanding(vc->activate_op)) {
       problem = "the VC is still activated";
+    } else if (vc->close_op == core::PendingOp::InHandler) {
+      // ProtocolCmCloseCall has not returned: the close's result is not known yet. A call manager
+      // that returns SUCCESS from it and deletes its own VC from a timer on another processor can
+      // land here (the handler returned, NDIS has not yet recorded the close).
+      problem = "ProtocolCmCloseCall has not returned yet: the close is still in progress";
     } else if (vc->has_call() || core::outstanding(vc->make_op) || core::outstanding(vc->close_op)) {
       problem = "a call is up or in progress on the VC";
     }
     if (problem) {
+      const bool closing = vc->close_op == core::PendingOp::InHandler;
       rt.verifier()
           .finding("CM-042", fn)
           .handle("NdisVcHandle", vc->handle)
@@ -81,7 +87,9 @@ NDIS_STATUS delete_vc(RuntimeCore& rt, Vc* vc, const char* fn) {
           .state("VC activation", core::activation_name(vc->activation))
           .message(problem)
           .expected("no call on the VC and the VC deactivated")
-          .remedy("close the call and let the call manager deactivate the VC before deleting it");
+          .remedy(closing ? "delete a VC you created after the close is recorded: return NDIS_STATUS_PENDING from "
+                            "ProtocolCmCloseCall and delete after Ndis(M)CmCloseCallComplete returns"
+                          : "close the call and let the call manager deactivate the VC before deleting it");
       return status;
     }
     vc->deleting = true;

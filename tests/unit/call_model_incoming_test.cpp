@@ -26,6 +26,36 @@ TEST(CallModelIncoming, AcceptedSynchronouslyConnectsThenRemoteCloseAndCmDeleteW
   EXPECT_TRUE(t.w.rt.leak_report().empty()) << t.w.rt.leak_report().to_string();
 }
 
+// The MCM deletes the VC it created before ProtocolCmCloseCall has returned (here from inside it;
+// on threads, from a timer firing between the return and NDIS recording the close): CM-042 says
+// the close is still in progress and how to delete safely. The close itself still succeeds, and
+// the delete after it is clean.
+NDIS_HANDLE g_own_vc = nullptr;
+NDIS_STATUS g_delete_inside_close = -1;
+NDIS_STATUS DeletingOwnVcInsideClose(NDIS_HANDLE, NDIS_HANDLE, PVOID, UINT) {
+  note("CmCloseCall");
+  EXPECT_EQ(NdisMCmDeactivateVc(g_own_vc), NDIS_STATUS_SUCCESS);
+  g_delete_inside_close = NdisMCmDeleteVc(g_own_vc);
+  return NDIS_STATUS_SUCCESS;
+}
+
+TEST(CallModelIncoming, Cm042OwnVcDeletedBeforeTheCloseReturnedNamesTheWayOut) {
+  Incoming t;
+  g_own_vc = t.vc;
+  t.w.rt.calls().find_driver(t.w.mcm_driver.handle)->cm.CmCloseCallHandler = DeletingOwnVcInsideClose;
+  EXPECT_EQ(NdisMCmDispatchIncomingCall(t.sap_handle, t.vc, &t.w.params), NDIS_STATUS_SUCCESS);
+  NdisMCmDispatchCallConnected(t.vc);
+  EXPECT_EQ(NdisClCloseCall(t.vc, nullptr, nullptr, 0), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(g_delete_inside_close, NDIS_STATUS_NOT_ACCEPTED);
+  EXPECT_EQ(t.w.count("CM-042"), 1u) << t.w.findings_text();
+  EXPECT_NE(t.w.findings_text().find("ProtocolCmCloseCall has not returned yet"), std::string::npos)
+      << t.w.findings_text();
+  EXPECT_NE(t.w.findings_text().find("return NDIS_STATUS_PENDING from ProtocolCmCloseCall"), std::string::npos);
+  EXPECT_EQ(NdisMCmDeleteVc(t.vc), NDIS_STATUS_SUCCESS);  // once the close is recorded
+  EXPECT_EQ(record.count("ClDeleteVc"), 1u);
+  EXPECT_EQ(t.w.total(), 1u) << t.w.findings_text();
+}
+
 TEST(CallModelIncoming, PendedAcceptanceCompletesToTheCallManager) {
   Incoming t;
   st.incoming_answer = NDIS_STATUS_PENDING;

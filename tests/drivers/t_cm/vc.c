@@ -394,8 +394,11 @@ static VOID CmCompleteCloseCall(PCM_VC Vc, NDIS_STATUS Status) {
     }
 }
 
-/* A successful synchronous close: no remote event any more; a VC the CM created is deleted once
- * the close has returned (a timer: NdisCoDeleteVc cannot run inside the close). */
+/* A successful synchronous close: no remote event any more; a VC the CM created is deleted
+ * once the close has returned (NdisCoDeleteVc cannot run inside the close). The handler's return is
+ * the only sign that the close is done, and NDIS records it just after: on threads a timer
+ * firing in between meets CM-042, so the delay (20 ms, no real time under the deterministic
+ * scheduler) leaves that window wide. A driver that must delete at once pends the close. */
 static VOID CmClosed(PCM_VC Vc) {
     TD_BEHAVIOR Later;
     Vc->CallUp = FALSE;
@@ -403,7 +406,7 @@ static VOID CmClosed(PCM_VC Vc) {
     if (Vc->CreatedByCm && !CmKeepsOwnVcs()) {
         NdisZeroMemory(&Later, sizeof(Later));
         Later.Completion = TdCompleteTimer;
-        Later.DelayMs = 1;
+        Later.DelayMs = 20;
         (VOID)TdDefer(&Vc->Af->Binding->Deferrals, &Later, TdOpDeleteVc, Vc);
     }
 }

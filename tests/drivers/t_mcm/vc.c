@@ -259,7 +259,10 @@ static VOID McmCompleteMakeCall(PMCM_VC Vc) {
 }
 
 /* A successful synchronous close: no remote event any more; a VC the MCM created is deleted
- * once the close has returned (a timer: NdisMCmDeleteVc cannot run inside the close). */
+ * once the close has returned (NdisMCmDeleteVc cannot run inside the close). The handler's return is
+ * the only sign that the close is done, and NDIS records it just after: on threads a timer
+ * firing in between meets CM-042, so the delay (20 ms, no real time under the deterministic
+ * scheduler) leaves that window wide. A driver that must delete at once pends the close. */
 static VOID McmClosed(PMCM_VC Vc) {
     TD_BEHAVIOR Later;
     Vc->CallUp = FALSE;
@@ -267,7 +270,7 @@ static VOID McmClosed(PMCM_VC Vc) {
     if (Vc->CreatedByCm) {
         NdisZeroMemory(&Later, sizeof(Later));
         Later.Completion = TdCompleteTimer;
-        Later.DelayMs = 1;
+        Later.DelayMs = 20;
         (VOID)TdDefer(&Vc->Af->Adapter->Deferrals, &Later, TdOpDeleteVc, Vc);
     }
 }
