@@ -385,10 +385,10 @@ void CallModel::release_vc(Vc* vc, std::vector<ReleasedParty>* parties, CallStat
   Party* detached;
   {
     std::lock_guard lock(vc->lock);
-    describe_leaks(vc->handle, ObjectType::Vc, vc, *leaks);
+    describe_leaks(vc->handle, ObjectType::Vc, vc, *leaks, false);
     *call = vc->call;
     for (Party* p = vc->party; p; p = p->next) {
-      describe_leaks(p->handle, ObjectType::Party, p, *leaks);
+      describe_leaks(p->handle, ObjectType::Party, p, *leaks, false);
       parties->push_back({p->handle, p->state, p->remote_dropping});
       rt_.handles().remove(p->handle);
     }
@@ -455,7 +455,9 @@ void CallModel::free_parties(Party* first) {
 // ---- Leaks and teardown --------------------------------------------------------------------
 
 
-void CallModel::describe_leaks(void* handle, ObjectType type, const void* object, std::vector<Leak>& out) const {
+void CallModel::describe_leaks(void* handle, ObjectType type, const void* object, std::vector<Leak>& out,
+                               bool in_handler_owed) const {
+  auto outstanding = [in_handler_owed](PendingOp op) { return op == PendingOp::Pended || (in_handler_owed && op == PendingOp::InHandler); };
   switch (type) {
     case ObjectType::AfOpen: {
       auto* af = static_cast<const AfOpen*>(object);

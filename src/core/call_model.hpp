@@ -128,7 +128,10 @@ class CallModel {
   // Reports (RQ-003 at `function`) and forgets the pending requests `pick` selects (co_request.cpp).
   void release_requests(const char* function, bool (*pick)(const CoRequest&, const void*), const void* key);
   // What one live object leaves behind (pending operations never completed, the object itself).
-  void describe_leaks(void* handle, ObjectType type, const void* object, std::vector<Leak>& out) const;
+  // With `in_handler_owed` false, an operation whose handler still runs is not counted as pended
+  // (a release while a request is in flight cannot know whether it will pend).
+  void describe_leaks(void* handle, ObjectType type, const void* object, std::vector<Leak>& out,
+                      bool in_handler_owed = true) const;
 
   struct Notified {
     AfRegistration* reg;
