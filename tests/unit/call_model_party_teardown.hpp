@@ -19,6 +19,11 @@ struct Interleaving {
   std::function<void()> teardown;
   NDIS_STATUS answer = NDIS_STATUS_SUCCESS;
   int handler_calls = 0;
+  // Waits for a teardown running on another thread (before the checks); exact: the teardown
+  // certainly released the VC while the request was in the handler (else a party the request
+  // freed first is not among the DRV-057 findings).
+  std::function<void()> settle;
+  bool exact = true;
 };
 inline Interleaving interleaving;
 
@@ -38,6 +43,12 @@ inline NDIS_STATUS CmMakeCall(NDIS_HANDLE, PCO_CALL_PARAMETERS, NDIS_HANDLE, PND
   return answer_after_teardown();
 }
 
+// A fresh interleaving for one scenario (keeping how the teardown is waited for).
+inline void reset(NDIS_STATUS answer) {
+  interleaving.handler_calls = 0;
+  interleaving.answer = answer;
+}
+
 inline condis::core::CoDriver& mcm_record(World& w) { return *w.rt.calls().find_driver(w.mcm_driver.handle); }
 
 inline size_t leaks_of(World& w) { return w.rt.leak_report().leaks.size(); }
@@ -45,9 +56,20 @@ inline size_t leaks_of(World& w) { return w.rt.leak_report().leaks.size(); }
 // Everything the teardown released is reported once and gone: the handles are dead (a later use
 // fails cleanly) and nothing is left for the leak report.
 inline void expect_released(World& w, size_t drv057, NDIS_HANDLE vc, NDIS_HANDLE party) {
+  if (interleaving.settle) interleaving.settle();
   EXPECT_EQ(interleaving.handler_calls, 1);
-  EXPECT_EQ(w.count("DRV-057"), drv057) << w.findings_text();
-  EXPECT_EQ(leaks_of(w), 0u) << w.rt.leak_report().to_string();
+  if (interleaving.exact) {
+    EXPECT_EQ(w.count("DRV-057"), drv057) << w.findings_text();
+    EXPECT_EQ(leaks_of(w), 0u) << w.rt.leak_report().to_string();
+  } else {
+    // The request may also finish first: then a party it freed (or a call it closed) is not
+    // released, and an operation it pended before the release is a CM-003 leak (never completed).
+    EXPECT_GE(w.count("DRV-057"), 2u) << w.findings_text();  // at least the VC and the AF
+    EXPECT_LE(w.count("DRV-057"), drv057) << w.findings_text();
+    const auto report = w.rt.leak_report();
+    for (const condis::Leak& leak : report.leaks) EXPECT_EQ(leak.rule, "CM-003") << report.to_string();
+    if (interleaving.answer != NDIS_STATUS_PENDING) EXPECT_TRUE(report.empty()) << report.to_string();
+  }
   if (party) EXPECT_EQ(NdisClDropParty(party, nullptr, 0), NDIS_STATUS_INVALID_PARAMETER);
   EXPECT_EQ(NdisClCloseCall(vc, nullptr, nullptr, 0), NDIS_STATUS_INVALID_PARAMETER);
 }
@@ -55,8 +77,7 @@ inline void expect_released(World& w, size_t drv057, NDIS_HANDLE vc, NDIS_HANDLE
 // NdisClAddParty: ProtocolCmAddParty runs while the binding closes.
 inline void add_party(NDIS_STATUS answer, const std::function<void(const std::function<void()>&)>& run_teardown) {
   Multipoint m;
-  interleaving = {};
-  interleaving.answer = answer;
+  reset(answer);
   World* w = &m.w;
   interleaving.teardown = [&] { run_teardown([w] { w->rt.calls().binding_closing(w->client_binding.handle); }); };
   mcm_record(m.w).cm.CmAddPartyHandler = CmAddParty;
@@ -71,8 +92,7 @@ inline void drop_party(NDIS_STATUS answer, const std::function<void(const std::f
   NDIS_HANDLE added = nullptr;
   flows::st.add_party = NDIS_STATUS_SUCCESS;
   ASSERT_EQ(NdisClAddParty(m.vc, ctx(0x1D02), &m.w.params, &added), NDIS_STATUS_SUCCESS);
-  interleaving = {};
-  interleaving.answer = answer;
+  reset(answer);
   World* w = &m.w;
   interleaving.teardown = [&] { run_teardown([w] { w->rt.calls().binding_closing(w->client_binding.handle); }); };
   mcm_record(m.w).cm.CmDropPartyHandler = CmDropParty;
@@ -83,8 +103,7 @@ inline void drop_party(NDIS_STATUS answer, const std::function<void(const std::f
 // NdisClCloseCall on the last party: ProtocolCmCloseCall runs while the binding closes.
 inline void close_call(NDIS_STATUS answer, const std::function<void(const std::function<void()>&)>& run_teardown) {
   Multipoint m;
-  interleaving = {};
-  interleaving.answer = answer;
+  reset(answer);
   World* w = &m.w;
   interleaving.teardown = [&] { run_teardown([w] { w->rt.calls().binding_closing(w->client_binding.handle); }); };
   mcm_record(m.w).cm.CmCloseCallHandler = CmCloseCall;
@@ -100,8 +119,7 @@ inline void make_call(NDIS_STATUS answer, const std::function<void(const std::fu
   w.open_af();
   flows::install(w);
   NDIS_HANDLE vc = w.create_vc();
-  interleaving = {};
-  interleaving.answer = answer;
+  reset(answer);
   World* wp = &w;
   interleaving.teardown = [&] { run_teardown([wp] { wp->rt.calls().binding_closing(wp->client_binding.handle); }); };
   mcm_record(w).cm.CmMakeCallHandler = CmMakeCall;
