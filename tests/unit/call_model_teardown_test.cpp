@@ -161,6 +161,23 @@ TEST(CallModelTeardown, Vc020SignallingVcLeftAtHaltIsReportedAndDeleted) {
   EXPECT_TRUE(w.rt.leak_report().empty()) << w.rt.leak_report().to_string();
 }
 
+// VC-020 on an MCM's adapter: the client's own VC left at halt entry is reported (no miniport VC
+// handler exists for an MCM's VCs); the MCM's VC is left to the MCM, which may delete it inside
+// MiniportHaltEx, and is reported (DRV-035) only when the handler returned without doing so.
+TEST(CallModelTeardown, Vc020ClientVcOnAnMcmAdapterIsReportedAndTheMcmsOwnVcIsNot) {
+  Incoming in;
+  NDIS_HANDLE client_vc = in.w.create_vc();
+  in.w.rt.calls().adapter_halting(in.w.mcm_adapter.handle);
+  EXPECT_EQ(in.w.count("VC-020"), 1u) << in.w.findings_text();
+  EXPECT_NE(in.w.findings_text().find("cm_client"), std::string::npos) << in.w.findings_text();
+  EXPECT_EQ(NdisCoDeleteVc(client_vc), NDIS_STATUS_INVALID_PARAMETER);  // released: stale
+  EXPECT_EQ(NdisMCmDeactivateVc(in.vc), NDIS_STATUS_SUCCESS);          // the MCM's VC still works
+  in.w.rt.calls().adapter_halted(in.w.mcm_adapter.handle);
+  EXPECT_EQ(in.w.count("VC-020"), 1u);
+  EXPECT_EQ(in.w.count("DRV-035"), 3u);  // the MCM's VC, the SAP, the AF
+  EXPECT_TRUE(in.w.rt.leak_report().empty()) << in.w.rt.leak_report().to_string();
+}
+
 // VC-020 kept: the client deletes its VC and closes its AF before the halt; the CM's signalling
 // VC is deleted too. Nothing is reported and MiniportCoDeleteVc runs once per VC.
 TEST(CallModelTeardown, Vc020VcsDeletedBeforeHaltHaveNoFinding) {
