@@ -9,8 +9,6 @@ typedef struct _BENCH_CLIENT_VC {
     volatile LONG Connected;
 } BENCH_CLIENT_VC, *PBENCH_CLIENT_VC;
 
-volatile LONG BenchClientCallsConnected;
-
 static NDIS_HANDLE ClProtocolHandle;
 static NDIS_HANDLE ClBindingHandle;
 static NDIS_HANDLE ClAfHandle;
@@ -109,10 +107,7 @@ VOID BenchClMakeCallComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext, 
     PBENCH_CLIENT_VC Vc = (PBENCH_CLIENT_VC)ProtocolVcContext;
     UNREFERENCED_PARAMETER(NdisPartyHandle);
     UNREFERENCED_PARAMETER(CallParameters);
-    if (Status == NDIS_STATUS_SUCCESS) {
-        Vc->Connected = 1;
-        BenchClientCallsConnected++;
-    }
+    if (Status == NDIS_STATUS_SUCCESS) Vc->Connected = 1;
 }
 static VOID ClCloseCallComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext, NDIS_HANDLE ProtocolPartyContext) {
     UNREFERENCED_PARAMETER(Status);

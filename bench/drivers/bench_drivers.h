@@ -45,7 +45,6 @@ NDIS_STATUS BenchClientCallCycle(VOID);
 NDIS_STATUS BenchClientCreateIdleVcs(ULONG count, NDIS_HANDLE *handles);
 NDIS_STATUS BenchClientDeleteVcs(ULONG count, NDIS_HANDLE *handles);
 /* Completed make-calls seen by the client (the floor checks its cycle with it). */
-extern volatile LONG BenchClientCallsConnected;
 
 CONDIS_EXTERN_C_END
 

@@ -18,10 +18,16 @@ BENCH_MCM_OPS BenchMcmOps = {NdisMCmActivateVc, NdisMCmDeactivateVc, NdisMCmMake
 static NDIS_HANDLE McmDriverHandle;
 static NDIS_HANDLE McmAdapterHandle;
 /* Per-processor VC pools and pending make-calls: a call cycle runs on one processor, so the
- * driver itself needs no lock and scales with processors (the benchmark measures condis). */
+ * driver itself needs no lock and scales with processors (the benchmark measures condis). Each
+ * processor's state fills a cache line of its own, and its VCs are one contiguous block of the
+ * pool, so no two processors write the same line. */
+typedef struct _BENCH_MCM_PROCESSOR {
+    PBENCH_MCM_VC FreeVcs;
+    PBENCH_MCM_VC Pending;
+    UCHAR Padding[64 - 2 * sizeof(PVOID)];
+} BENCH_MCM_PROCESSOR;
 static BENCH_MCM_VC McmVcPool[BENCH_VC_POOL];
-static PBENCH_MCM_VC McmFreeVcs[BENCH_MAX_PROCESSORS];
-static PBENCH_MCM_VC McmPending[BENCH_MAX_PROCESSORS];
+static BENCH_MCM_PROCESSOR McmProcessors[BENCH_MAX_PROCESSORS];
 
 static ULONG McmProcessor(VOID) { return KeGetCurrentProcessorNumber() % BENCH_MAX_PROCESSORS; }
 
@@ -29,11 +35,11 @@ static VOID McmFillPools(VOID) {
     ULONG Processors = (ULONG)NdisSystemProcessorCount();
     ULONG i;
     if (Processors == 0 || Processors > BENCH_MAX_PROCESSORS) Processors = 1;
-    for (i = 0; i < BENCH_MAX_PROCESSORS; i++) McmFreeVcs[i] = NULL;
-    for (i = 0; i < BENCH_VC_POOL; i++) {
-        ULONG p = i % Processors;
-        McmVcPool[i].Next = McmFreeVcs[p];
-        McmFreeVcs[p] = &McmVcPool[i];
+    for (i = 0; i < BENCH_MAX_PROCESSORS; i++) McmProcessors[i].FreeVcs = NULL;
+    for (i = BENCH_VC_POOL; i-- > 0;) {
+        ULONG p = i / ((BENCH_VC_POOL + Processors - 1) / Processors);
+        McmVcPool[i].Next = McmProcessors[p].FreeVcs;
+        McmProcessors[p].FreeVcs = &McmVcPool[i];
     }
 }
 
@@ -44,8 +50,8 @@ static PBENCH_MCM_VC McmAllocVc(VOID) {
     ULONG p;
     NDIS_RAISE_IRQL_TO_DISPATCH(&OldIrql);
     p = McmProcessor();
-    Vc = McmFreeVcs[p];
-    if (Vc != NULL) McmFreeVcs[p] = Vc->Next;
+    Vc = McmProcessors[p].FreeVcs;
+    if (Vc != NULL) McmProcessors[p].FreeVcs = Vc->Next;
     NDIS_LOWER_IRQL(OldIrql, DISPATCH_LEVEL);
     return Vc;
 }
@@ -55,8 +61,8 @@ static VOID McmFreeVc(PBENCH_MCM_VC Vc) {
     ULONG p;
     NDIS_RAISE_IRQL_TO_DISPATCH(&OldIrql);
     p = McmProcessor();
-    Vc->Next = McmFreeVcs[p];
-    McmFreeVcs[p] = Vc;
+    Vc->Next = McmProcessors[p].FreeVcs;
+    McmProcessors[p].FreeVcs = Vc;
     NDIS_LOWER_IRQL(OldIrql, DISPATCH_LEVEL);
 }
 
@@ -86,7 +92,7 @@ NDIS_STATUS BenchMcmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS
     if (CallMgrPartyContext != NULL) *CallMgrPartyContext = NULL;
     Vc->CallParameters = CallParameters;
     NDIS_RAISE_IRQL_TO_DISPATCH(&OldIrql);
-    McmPending[McmProcessor()] = Vc;
+    McmProcessors[McmProcessor()].Pending = Vc;
     NDIS_LOWER_IRQL(OldIrql, DISPATCH_LEVEL);
     return NDIS_STATUS_PENDING;
 }
@@ -97,8 +103,8 @@ VOID BenchMcmCompletePendingCalls(VOID) {
     PBENCH_MCM_VC Vc;
     NDIS_STATUS Status;
     NDIS_RAISE_IRQL_TO_DISPATCH(&OldIrql);
-    Vc = McmPending[McmProcessor()];
-    McmPending[McmProcessor()] = NULL;
+    Vc = McmProcessors[McmProcessor()].Pending;
+    McmProcessors[McmProcessor()].Pending = NULL;
     NDIS_LOWER_IRQL(OldIrql, DISPATCH_LEVEL);
     if (Vc == NULL) return;
     Status = BenchMcmOps.ActivateVc(Vc->NdisVcHandle, Vc->CallParameters);

@@ -125,7 +125,8 @@ NDIS_STATUS NdisClCloseAddressFamily(NDIS_HANDLE NdisAfHandle) {
   {
     std::lock_guard lock(af->lock);
     const bool closing = af->state == AfState::Closing;
-    const uint32_t saps = af->saps.load(), vcs = af->vcs.load();
+    const uint32_t saps = af->saps.load();
+    const int64_t vcs = af->vcs.total();
     if (closing || saps || vcs || !af->usable_by_client()) {
       if (!af->usable_by_client() && !closing) return af_not_usable(rt, fn, af);
       rt.verifier()

@@ -594,10 +594,11 @@ VOID NdisReturnNetBufferLists(NDIS_HANDLE NdisBindingHandle, PNET_BUFFER_LIST Ne
     std::lock_guard lock(rt.nbls().mutex());
     for (PNET_BUFFER_LIST nbl : to_vector(NetBufferLists)) {
       NblRecord* r = rt.nbls().nbl(nbl);
-      if (r && r->where == NblWhere::Owner && r->resources_indicated) {
+      // DP-026 names the return itself, whether it comes inside the callback or after it.
+      if (r && r->resources_indicated && (r->where == NblWhere::Owner || r->where == NblWhere::ReceiveInCallback)) {
         findings.push_back({"DP-026", nbl,
-                            "the NBL was indicated with NDIS_RECEIVE_FLAGS_RESOURCES and went back to the miniport "
-                            "when the callback returned; it is ignored",
+                            "the NBL was indicated with NDIS_RECEIVE_FLAGS_RESOURCES: it goes back to the miniport "
+                            "when the callback returns and is never returned; the return is ignored",
                             "NdisReturnNetBufferLists only for NBLs indicated without the resources flag",
                             "copy what you need inside ProtocolCoReceiveNetBufferLists and do not return those NBLs"});
         continue;

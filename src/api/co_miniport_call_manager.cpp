@@ -81,7 +81,7 @@ NDIS_STATUS NdisMCmCreateVc(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE NdisA
   vc->cm = af->reg->cm;
   vc->owner = core::VcOwner::MiniportCallManager;
   vc->cm_context = MiniportVcContext;
-  af->vcs.fetch_add(1);
+  af->vcs.add(1);
   *NdisVcHandle = vc->handle;
   NDIS_HANDLE context = nullptr;
   NDIS_STATUS status = upcall(rt, {"ProtocolCoCreateVc", af->client->name}, af->client->client.ClCreateVcHandler,
@@ -96,7 +96,7 @@ NDIS_STATUS NdisMCmCreateVc(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE NdisA
     status = NDIS_STATUS_FAILURE;
   }
   if (status != NDIS_STATUS_SUCCESS) {
-    af->vcs.fetch_sub(1);
+    af->vcs.add(-1);
     rt.calls().free_vc(vc);
     *NdisVcHandle = nullptr;
     return status;

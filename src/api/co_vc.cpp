@@ -105,7 +105,7 @@ NDIS_STATUS delete_vc(RuntimeCore& rt, Vc* vc, const char* fn) {
   }
   // The peer agreed: the VC no longer counts on its AF, so a client told by ProtocolCoDeleteVc may
   // close the AF while the miniport still deletes its side (no CM-035 for a VC already gone).
-  if (vc->af) vc->af->vcs.fetch_sub(1);
+  if (vc->af) vc->af->vcs.add(-1);
   if (vc->miniport) {
     NDIS_STATUS mp = miniport_vc_upcall(rt, "MiniportCoDeleteVc", vc->miniport, vc->handle,
                                         vc->miniport->miniport_co.CoDeleteVcHandler, vc->miniport_context);
@@ -226,10 +226,10 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
   vc->owner = owner;
   if (owner == VcOwner::Client) vc->client_context = ProtocolVcContext;
   else vc->cm_context = ProtocolVcContext;
-  if (af) af->vcs.fetch_add(1);
+  if (af) af->vcs.add(1);
   else calls.note_signalling_vc(vc, binding.adapter);  // for the check at MiniportHaltEx (VC-020)
   auto undo = [&] {
-    if (af) af->vcs.fetch_sub(1);
+    if (af) af->vcs.add(-1);
     calls.free_vc(vc);
     *NdisVcHandle = nullptr;
   };

@@ -2,9 +2,12 @@
 //
 // A handle packs (runtime slot, object type, generation, index) into the pointer value, so a
 // handle names its runtime without a lookup and a stale, forged or wrong-typed handle is told
-// apart from a live one in O(1) without ever being dereferenced. Resolve is lock-free; insert
-// and remove take a mutex. Entries live in fixed segments that never move, so a resolve that
-// races with growth reads valid memory.
+// apart from a live one in O(1) without ever being dereferenced. Resolve is lock-free. Free
+// indices are cached per thread (common/thread_shard.hpp): insert and remove take only their
+// shard's lock, and the table's own lock only to move a batch of indices between a shard and the
+// shared free list, so processors creating and deleting VCs do not write one shared cache line.
+// Entries live in fixed segments that never move, so a resolve that races with growth reads
+// valid memory.
 #pragma once
 
 #include <array>
@@ -13,8 +16,10 @@
 #include <memory>
 #include <mutex>
 #include <string_view>
-#include <thread>
 #include <vector>
+
+#include "common/spin_lock.hpp"
+#include "common/thread_shard.hpp"
 
 namespace condis {
 
@@ -103,13 +108,13 @@ class HandleTable {
   // Frees the handle; later resolves of it report Stale. Returns false if it was not live.
   bool remove(const void* handle);
 
-  size_t live_count() const { return live_.load(std::memory_order_relaxed); }
+  size_t live_count() const;
   uint32_t runtime_slot() const { return slot_; }
 
-  // Visits every live entry (under the table's mutex): fn(handle, type, object).
+  // Visits every live entry, with inserts and removes held off: fn(handle, type, object).
   template <class Fn>
   void for_each(Fn&& fn) const {
-    std::lock_guard lock(mutex_);
+    AllLocks lock(*this);
     for (uint32_t i = 1; i < next_index_; ++i) {
       const Entry& e = entry(i);
       uint32_t word = e.word.load(std::memory_order_acquire);
@@ -150,26 +155,40 @@ class HandleTable {
   void* check(const void* handle, ObjectType* type_out, HandleError* error) const;
   void* resolve_slow(const void* handle, ObjectType expected, HandleError* error) const;
 
-  const uint32_t slot_;
-  // Guards insert, remove and for_each. Held for a few loads and stores (for_each: one pass),
-  // so a spinning waiter beats a mutex, whose lock and unlock cost two atomic operations and two
-  // calls on the path of every VC's creation and deletion.
-  class Lock {
+  // A thread's cache of free indices. Its lock guards free and count; live is the number of
+  // inserts minus removes made through it (a handle may be removed by another thread than the
+  // one that inserted it, so one shard's count may go below zero).
+  static constexpr uint32_t kShardCache = 28;
+  struct alignas(64) Shard {
+    SpinLock lock;
+    uint32_t count = 0;
+    std::atomic<int64_t> live{0};
+    uint32_t free[kShardCache];
+  };
+  static_assert(sizeof(Shard) == 128);
+
+  bool refill(Shard& shard);  // shard.lock held; takes half a cache from the shared list
+  void spill(Shard& shard);   // shard.lock held; gives half its cache back
+
+  // Every shard's lock, then the table's: for_each sees no insert or remove in flight.
+  class AllLocks {
    public:
-    void lock() {
-      while (flag_.exchange(true, std::memory_order_acquire))
-        while (flag_.load(std::memory_order_relaxed)) std::this_thread::yield();
-    }
-    void unlock() { flag_.store(false, std::memory_order_release); }
+    explicit AllLocks(const HandleTable& table);
+    ~AllLocks();
+    AllLocks(const AllLocks&) = delete;
+    AllLocks& operator=(const AllLocks&) = delete;
 
    private:
-    std::atomic<bool> flag_{false};
+    const HandleTable& table_;
   };
-  mutable Lock mutex_;
+
+  const uint32_t slot_;
+  mutable std::unique_ptr<Shard[]> shards_;
+  // Guards the shared free list and next_index_; taken after a shard's lock, never before.
+  mutable SpinLock mutex_;
   std::unique_ptr<std::atomic<Entry*>[]> segments_;
   uint32_t next_index_ = 1;  // index 0 is never issued
-  uint32_t free_head_ = 0;   // 0 = empty free list
-  std::atomic<size_t> live_{0};  // written under mutex_, read anywhere
+  uint32_t free_head_ = 0;   // 0 = empty shared free list
 };
 
 // Resolve is on the path of every Ndis* call: defined here so it inlines.

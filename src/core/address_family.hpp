@@ -18,6 +18,7 @@
 
 #include "core/co_driver.hpp"
 #include "core/pending_op.hpp"
+#include "common/sharded_count.hpp"
 #include "core/spin_lock.hpp"
 
 namespace condis::core {
@@ -55,7 +56,7 @@ struct AfOpen {
   void* client_context = nullptr;   // ClientAfContext (ProtocolAfContext)
   void* cm_context = nullptr;       // CallMgrAfContext
   std::atomic<uint32_t> saps{0};    // SAPs registered or registering on this open
-  std::atomic<uint32_t> vcs{0};     // VCs existing on this open
+  ShardedCount vcs;                 // VCs existing on this open (changed on every VC's path)
   SpinLock lock;
   AfState state = AfState::Opening;
   PendingOp open_op = PendingOp::Idle;

@@ -216,7 +216,7 @@ void CallModel::release_halt_vcs(void* adapter_handle) {
             .expected("NDIS_STATUS_SUCCESS")
             .remedy("free the VC context and return NDIS_STATUS_SUCCESS");
     }
-    if (vc->af) vc->af->vcs.fetch_sub(1);  // an AF open that outlives the halt can still be closed
+    if (vc->af) vc->af->vcs.add(-1);  // an AF open that outlives the halt can still be closed
     std::vector<ReleasedParty> parties;
     CallState call;
     std::vector<Leak> leaks;

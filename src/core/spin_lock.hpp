@@ -1,27 +1,8 @@
-// A four-byte lock for per-object state: objects are many and their critical sections a few
-// loads and stores, so a mutex (40 bytes) per VC would cost more than the state it guards.
-// It fills a whole aligned word so that the compiler, which may read neighbouring one-byte state
-// fields with one wider load, never reads the lock word non-atomically (ThreadSanitizer reports
-// such a load as a race with a spinning lock()). Never held across an upcall.
+// The call model's objects use the common four-byte spin lock.
 #pragma once
 
-#include <atomic>
-#include <cstdint>
-#include <thread>
+#include "common/spin_lock.hpp"
 
 namespace condis::core {
-
-class SpinLock {
- public:
-  void lock() {
-    while (flag_.exchange(1, std::memory_order_acquire)) {
-      while (flag_.load(std::memory_order_relaxed)) std::this_thread::yield();
-    }
-  }
-  void unlock() { flag_.store(0, std::memory_order_release); }
-
- private:
-  std::atomic<uint32_t> flag_{0};
-};
-
+using condis::SpinLock;
 }  // namespace condis::core

@@ -18,4 +18,28 @@ bool VcSlab::grow() {
   return true;
 }
 
+bool VcSlab::refill(Shard& shard) {
+  std::lock_guard lock(lock_);
+  if (!free_ && !grow()) return false;
+  while (free_ && shard.count < kChunkSlots) {
+    Slot* slot = free_;
+    free_ = slot->next;
+    slot->next = shard.free;
+    shard.free = slot;
+    ++shard.count;
+  }
+  return true;
+}
+
+void VcSlab::spill(Shard& shard) {
+  std::lock_guard lock(lock_);
+  for (uint32_t i = 0; i < kShardCache / 2; ++i) {
+    Slot* slot = shard.free;
+    shard.free = slot->next;
+    slot->next = free_;
+    free_ = slot;
+  }
+  shard.count -= kShardCache / 2;
+}
+
 }  // namespace condis::core

@@ -22,6 +22,27 @@ TEST(DpCallThreaded, SendsCompletedAndReceivesIndicatedFromTimers) {
   }
 }
 
+TEST(DpCallThreaded, ReceivesKeptAndReturnedLaterTogether) {
+  for (int i = 0; i < kRuns && !::testing::Test::HasFailure(); ++i) {
+    DpScenario s(Scenario::threaded());
+    receives_returned_later(s, 8, 3);
+  }
+}
+
+TEST(DpCallThreaded, ReceivesWithTheResourcesFlagAreReclaimedByTheMiniport) {
+  for (int i = 0; i < kRuns && !::testing::Test::HasFailure(); ++i) {
+    DpScenario s(Scenario::threaded());
+    receives_with_resources(s, 4, false);
+  }
+}
+
+TEST(DpCallThreaded, CloseWaitsForTheReceivesBeforeDeactivating) {
+  for (int i = 0; i < kRuns && !::testing::Test::HasFailure(); ++i) {
+    DpScenario s(Scenario::threaded());
+    close_with_receives_outstanding(s, 2, true);
+  }
+}
+
 TEST(DpCallThreaded, ClosingWithSendsOutstandingIsCm070) {
   DpScenario s(Scenario::threaded());
   close_with_sends_outstanding(s, 4);

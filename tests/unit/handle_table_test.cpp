@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include <thread>
+#include <algorithm>
 #include <vector>
 
 namespace condis {
@@ -120,25 +120,41 @@ TEST(HandleTable, GrowsAcrossSegments) {
   EXPECT_EQ(visited, objects.size());
 }
 
-TEST(HandleTable, ConcurrentInsertResolveRemove) {
+TEST(HandleTable, FreedIndicesAreReusedAcrossTheThreadCacheAndTheSharedList) {
+  // More handles than one thread's cache holds go back to the shared list and come out again:
+  // the table issues no new index while freed ones wait.
   HandleTable table(1);
-  constexpr int kThreads = 4, kRounds = 5000;
-  std::vector<std::thread> threads;
-  std::atomic<int> failures{0};
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&] {
-      int object = 0;
-      for (int i = 0; i < kRounds; ++i) {
-        void* h = table.insert(ObjectType::Vc, &object);
-        if (table.resolve(h, ObjectType::Vc) != &object) failures++;
-        if (!table.remove(h)) failures++;
-        if (table.resolve(h, ObjectType::Vc) != nullptr) failures++;
-      }
-    });
-  }
-  for (auto& th : threads) th.join();
-  EXPECT_EQ(failures.load(), 0);
+  std::vector<int> objects(1000);
+  std::vector<void*> handles;
+  for (auto& o : objects) handles.push_back(table.insert(ObjectType::Vc, &o));
+  uint32_t highest = 0;
+  for (void* h : handles) highest = std::max(highest, HandleBits::index(reinterpret_cast<uintptr_t>(h)));
+  for (void* h : handles) ASSERT_TRUE(table.remove(h));
   EXPECT_EQ(table.live_count(), 0u);
+  for (size_t i = 0; i < objects.size(); ++i) {
+    void* h = table.insert(ObjectType::Party, &objects[i]);
+    ASSERT_NE(h, nullptr);
+    EXPECT_LE(HandleBits::index(reinterpret_cast<uintptr_t>(h)), highest);
+    EXPECT_EQ(table.resolve(h, ObjectType::Party), &objects[i]);
+  }
+  for (void* h : handles) EXPECT_EQ(table.resolve(h, ObjectType::Vc), nullptr) << "old handles stay stale";
+  EXPECT_EQ(table.live_count(), objects.size());
+}
+
+TEST(HandleTable, RemoveRefusesForgedGenerationOfALiveIndex) {
+  HandleTable table(1);
+  int object = 0;
+  void* h = table.insert(ObjectType::Vc, &object);
+  const uint64_t bits = reinterpret_cast<uintptr_t>(h);
+  void* forged = reinterpret_cast<void*>(HandleBits::pack(1, ObjectType::Vc, HandleBits::generation(bits) + 1,
+                                                          HandleBits::index(bits)));
+  void* wrong_type = reinterpret_cast<void*>(HandleBits::pack(1, ObjectType::Sap, HandleBits::generation(bits),
+                                                              HandleBits::index(bits)));
+  EXPECT_FALSE(table.remove(forged));
+  EXPECT_FALSE(table.remove(wrong_type));
+  EXPECT_FALSE(table.remove(nullptr));
+  EXPECT_EQ(table.resolve(h, ObjectType::Vc), &object) << "a refused remove leaves the live handle alone";
+  EXPECT_TRUE(table.remove(h));
 }
 
 }  // namespace

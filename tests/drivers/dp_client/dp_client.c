@@ -3,10 +3,10 @@
 
 #define DP_TAG 0x4c436470u /* 'pdCL' */
 
-static NDIS_HANDLE DpClProtocolHandle;
-static NDIS_HANDLE DpClBindingHandle;
-static NDIS_HANDLE DpClAfHandle;
-static NDIS_HANDLE DpClVcHandle;
+NDIS_HANDLE DpClProtocolHandle;
+NDIS_HANDLE DpClBindingHandle;
+NDIS_HANDLE DpClAfHandle;
+NDIS_HANDLE DpClVcHandle;
 static NDIS_HANDLE DpClPool;              /* NBLs with one NB each, over the client's own MDLs */
 static BOOLEAN DpClAfOpen;
 static NDIS_MEDIUM DpClMedia[] = {NdisMediumAtm};
@@ -15,7 +15,9 @@ static CO_CALL_PARAMETERS DpClCallParameters; /* a bare SVC request; the MCM doe
 static NDIS_SPIN_LOCK DpClLock;           /* guards the counters and sequence numbers */
 static DP_STATS DpClStats;
 static ULONG DpClNextSendSequence, DpClNextReceiveSequence;
-static LONG DpClVcContext;                /* the VC context: its address only */
+LONG DpClVcContext;                /* the VC context: its address only */
+static DP_CLIENT_CONFIG DpClConfig;
+static PNET_BUFFER_LIST DpClHeld;         /* received NBLs kept for DpClientReturnHeld, newest first */
 
 CONDIS_DRIVER_EXPORT DP_GET_STATS DpClientStats;
 CONDIS_DRIVER_EXPORT DP_CLIENT_ACTION DpClientMakeCall;
@@ -23,6 +25,15 @@ CONDIS_DRIVER_EXPORT DP_CLIENT_SEND DpClientSend;
 CONDIS_DRIVER_EXPORT DP_CLIENT_ACTION DpClientCloseCall;
 CONDIS_DRIVER_EXPORT DP_CLIENT_ACTION DpClientDeleteVc;
 CONDIS_DRIVER_EXPORT DP_CLIENT_ACTION DpClientCloseAf;
+CONDIS_DRIVER_EXPORT DP_CLIENT_CONFIGURE DpClientConfigure;
+CONDIS_DRIVER_EXPORT DP_CLIENT_ACTION DpClientReturnHeld;
+
+/* Test interface: called by the test while the runtime is idle. */
+VOID DpClientConfigure(const DP_CLIENT_CONFIG *Config) {
+    NdisAcquireSpinLock(&DpClLock);
+    DpClConfig = *Config;
+    NdisReleaseSpinLock(&DpClLock);
+}
 
 VOID DpClientStats(DP_STATS *Stats) {
     NdisAcquireSpinLock(&DpClLock);
@@ -44,6 +55,7 @@ static NDIS_STATUS DpClBindAdapterEx(NDIS_HANDLE ProtocolDriverContext, NDIS_HAN
     Pool.PoolTag = DP_TAG;
     DpClPool = NdisAllocateNetBufferListPool(DpClProtocolHandle, &Pool);
     if (DpClPool == NULL) return NDIS_STATUS_RESOURCES;
+    if (DpRqStart(&DpClRq, DpClProtocolHandle, FALSE, DpClRqComplete) != NDIS_STATUS_SUCCESS) return NDIS_STATUS_RESOURCES;
 
     NdisZeroMemory(&Open, sizeof(Open));
     Open.Header.Type = NDIS_OBJECT_TYPE_OPEN_PARAMETERS;
@@ -68,6 +80,7 @@ static NDIS_STATUS DpClUnbindAdapterEx(NDIS_HANDLE UnbindContext, NDIS_HANDLE Pr
         NdisFreeNetBufferListPool(DpClPool);
         DpClPool = NULL;
     }
+    DpRqStop(&DpClRq);
     return NdisCloseAdapterEx(DpClBindingHandle);
 }
 
@@ -111,13 +124,6 @@ static NDIS_STATUS DpClDeleteVc(NDIS_HANDLE ProtocolVcContext) {
     UNREFERENCED_PARAMETER(ProtocolVcContext);
     return NDIS_STATUS_SUCCESS;
 }
-static VOID DpClCoStatusEx(NDIS_HANDLE ProtocolBindingContext, NDIS_HANDLE ProtocolVcContext,
-                         PNDIS_STATUS_INDICATION StatusIndication) {
-    UNREFERENCED_PARAMETER(ProtocolBindingContext);
-    UNREFERENCED_PARAMETER(ProtocolVcContext);
-    UNREFERENCED_PARAMETER(StatusIndication);
-}
-
 /* ProtocolCoSendNetBufferListsComplete, <= DISPATCH: free each NBL, its MDL and its buffer. */
 static VOID DpClCoSendNetBufferListsComplete(NDIS_HANDLE ProtocolVcContext, PNET_BUFFER_LIST NetBufferLists,
                                            ULONG SendCompleteFlags) {
@@ -142,15 +148,20 @@ static VOID DpClCoSendNetBufferListsComplete(NDIS_HANDLE ProtocolVcContext, PNET
     NdisReleaseSpinLock(&DpClLock);
 }
 
-/* ProtocolCoReceiveNetBufferLists, <= DISPATCH: check each payload and return the NBLs at once. */
+/* ProtocolCoReceiveNetBufferLists, <= DISPATCH: check each payload; return the NBLs at once, or
+ * keep up to DP_CLIENT_CONFIG.HoldReceives of them for DpClientReturnHeld. With the resources flag
+ * the data is only read here and nothing is returned (3.3). */
 static VOID DpClCoReceiveNetBufferLists(NDIS_HANDLE ProtocolBindingContext, NDIS_HANDLE ProtocolVcContext,
                                       PNET_BUFFER_LIST NetBufferLists, ULONG NumberOfNetBufferLists,
                                       ULONG ReceiveFlags) {
-    PNET_BUFFER_LIST Nbl;
+    PNET_BUFFER_LIST Nbl, Next, ReturnHead = NULL, ReturnTail = NULL;
+    const BOOLEAN Resources = (ReceiveFlags & NDIS_RECEIVE_FLAGS_RESOURCES) != 0;
+    BOOLEAN ReturnAnyway;
     UNREFERENCED_PARAMETER(ProtocolBindingContext);
     UNREFERENCED_PARAMETER(ProtocolVcContext);
     UNREFERENCED_PARAMETER(NumberOfNetBufferLists);
     NdisAcquireSpinLock(&DpClLock);
+    ReturnAnyway = DpClConfig.ReturnResourcesReceives;
     for (Nbl = NetBufferLists; Nbl != NULL; Nbl = NET_BUFFER_LIST_NEXT_NBL(Nbl)) {
         UCHAR Storage[DP_PAYLOAD_LENGTH];
         PNET_BUFFER Nb = NET_BUFFER_LIST_FIRST_NB(Nbl);
@@ -170,10 +181,40 @@ static VOID DpClCoReceiveNetBufferLists(NDIS_HANDLE ProtocolBindingContext, NDIS
         if (Sequence != DpClNextReceiveSequence) DpClStats.OutOfOrder++;
         DpClNextReceiveSequence = Sequence + 1;
     }
+    if (Resources && !ReturnAnyway) {
+        NdisReleaseSpinLock(&DpClLock);
+        return;
+    }
+    /* Ours until returned: split the chain into what we keep and what goes back now. */
+    for (Nbl = NetBufferLists; Nbl != NULL; Nbl = Next) {
+        Next = NET_BUFFER_LIST_NEXT_NBL(Nbl);
+        if (!Resources && (ULONG)DpClStats.Held < DpClConfig.HoldReceives) {
+            NET_BUFFER_LIST_NEXT_NBL(Nbl) = DpClHeld;
+            DpClHeld = Nbl;
+            DpClStats.Held++;
+            continue;
+        }
+        NET_BUFFER_LIST_NEXT_NBL(Nbl) = NULL;
+        if (ReturnTail != NULL) NET_BUFFER_LIST_NEXT_NBL(ReturnTail) = Nbl;
+        else ReturnHead = Nbl;
+        ReturnTail = Nbl;
+    }
     NdisReleaseSpinLock(&DpClLock);
-    if ((ReceiveFlags & NDIS_RECEIVE_FLAGS_RESOURCES) == 0)
-        NdisReturnNetBufferLists(DpClBindingHandle, NetBufferLists,
+    if (ReturnHead != NULL)
+        NdisReturnNetBufferLists(DpClBindingHandle, ReturnHead,
                                  (ReceiveFlags & NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL) ? NDIS_RETURN_FLAGS_DISPATCH_LEVEL : 0);
+}
+
+/* Test action, PASSIVE: gives every held NBL back in one call, in reverse order of receipt. */
+NDIS_STATUS DpClientReturnHeld(VOID) {
+    PNET_BUFFER_LIST Held;
+    NdisAcquireSpinLock(&DpClLock);
+    Held = DpClHeld;
+    DpClHeld = NULL;
+    NdisReleaseSpinLock(&DpClLock);
+    if (Held == NULL) return NDIS_STATUS_FAILURE;
+    NdisReturnNetBufferLists(DpClBindingHandle, Held, 0);
+    return NDIS_STATUS_SUCCESS;
 }
 
 /* Test actions, PASSIVE_LEVEL. */
@@ -278,14 +319,22 @@ static NDIS_STATUS DpClSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE Driv
     return NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&Cl);
 }
 
+/* Unload, PASSIVE: every binding is closed; deregister (DRV-009). */
+static VOID DpClUnload(PDRIVER_OBJECT DriverObject) {
+    UNREFERENCED_PARAMETER(DriverObject);
+    NdisDeregisterProtocolDriver(DpClProtocolHandle);
+}
+
 NDIS_STATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
     NDIS_PROTOCOL_DRIVER_CHARACTERISTICS Chars;
     static WCHAR Name[] = {'d', 'p', '_', 'c', 'l', 'i', 'e', 'n', 't', 0};
-    UNREFERENCED_PARAMETER(DriverObject);
     UNREFERENCED_PARAMETER(RegistryPath);
     /* A new runtime loads the module again: start from a clean state. */
     NdisAllocateSpinLock(&DpClLock);
     NdisZeroMemory(&DpClStats, sizeof(DpClStats));
+    DpRqReset(&DpClRq);
+    NdisZeroMemory(&DpClConfig, sizeof(DpClConfig));
+    DpClHeld = NULL;
     DpClAfOpen = FALSE;
     DpClPool = DpClVcHandle = NULL;
 
@@ -309,5 +358,6 @@ NDIS_STATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPat
     Chars.StatusHandlerEx = DpClStatusEx;
     Chars.ReceiveNetBufferListsHandler = DpClReceiveNetBufferLists;
     Chars.SendNetBufferListsCompleteHandler = DpClSendNetBufferListsComplete;
+    DriverObject->DriverUnload = DpClUnload;
     return NdisRegisterProtocolDriver(NULL, &Chars, &DpClProtocolHandle);
 }

@@ -5,12 +5,26 @@
  * receives, closes the call and deletes the VC.
  *
  *   dp_client.c  DriverEntry, binding, AF, the call and the data path
+ *   requests.c   CoNDIS requests in both directions and status indications (3.4, 3.5)
  *   unused.c     handlers the tests never reach (NDIS wants every entry filled)
  */
 #ifndef DP_CLIENT_H
 #define DP_CLIENT_H
 
+#include "dp_request_support.h"
 #include "dp_test_driver.h"
+
+/* dp_client.c: the binding, AF and VC, and their contexts (the addresses of these variables). */
+extern NDIS_HANDLE DpClProtocolHandle;
+extern NDIS_HANDLE DpClBindingHandle; /* &DpClBindingHandle is the ProtocolBindingContext */
+extern NDIS_HANDLE DpClAfHandle;      /* &DpClAfHandle is the ProtocolAfContext */
+extern NDIS_HANDLE DpClVcHandle;
+extern LONG DpClVcContext;            /* &DpClVcContext is the ProtocolVcContext */
+
+/* requests.c */
+extern DP_RQ_SIDE DpClRq;
+DP_RQ_COMPLETE DpClRqComplete;
+PROTOCOL_CO_STATUS_EX DpClCoStatusEx;
 
 PROTOCOL_OPEN_ADAPTER_COMPLETE_EX DpClOpenAdapterCompleteEx;
 PROTOCOL_CLOSE_ADAPTER_COMPLETE_EX DpClCloseAdapterCompleteEx;

@@ -57,22 +57,6 @@ VOID DpClIncomingCloseCall(NDIS_STATUS CloseStatus, NDIS_HANDLE ProtocolVcContex
     UNREFERENCED_PARAMETER(Size);
 }
 VOID DpClCallConnected(NDIS_HANDLE ProtocolVcContext) { UNREFERENCED_PARAMETER(ProtocolVcContext); }
-NDIS_STATUS DpClOidRequest(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE ProtocolVcContext,
-                                NDIS_HANDLE ProtocolPartyContext, PNDIS_OID_REQUEST OidRequest) {
-    UNREFERENCED_PARAMETER(ProtocolAfContext);
-    UNREFERENCED_PARAMETER(ProtocolVcContext);
-    UNREFERENCED_PARAMETER(ProtocolPartyContext);
-    UNREFERENCED_PARAMETER(OidRequest);
-    return NDIS_STATUS_NOT_SUPPORTED;
-}
-VOID DpClOidRequestCompleteCo(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE ProtocolVcContext,
-                                   NDIS_HANDLE ProtocolPartyContext, PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status) {
-    UNREFERENCED_PARAMETER(ProtocolAfContext);
-    UNREFERENCED_PARAMETER(ProtocolVcContext);
-    UNREFERENCED_PARAMETER(ProtocolPartyContext);
-    UNREFERENCED_PARAMETER(OidRequest);
-    UNREFERENCED_PARAMETER(Status);
-}
 VOID DpClRegisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolSapContext, PCO_SAP Sap,
                                   NDIS_HANDLE NdisSapHandle) {
     UNREFERENCED_PARAMETER(Status);

@@ -3,21 +3,20 @@
 
 #define DP_TAG 0x434d6470u /* 'pdMC' */
 
-typedef struct _DP_MCM_VC {
-    NDIS_HANDLE NdisVcHandle;
-    PCO_CALL_PARAMETERS CallParameters;
-} DP_MCM_VC, *PDP_MCM_VC;
-
 static NDIS_HANDLE DpMcmDriverHandle;
-static NDIS_HANDLE DpMcmAdapterHandle;
+NDIS_HANDLE DpMcmAdapterHandle;
+NDIS_HANDLE DpMcmAfHandle;
 static NDIS_HANDLE DpMcmPool;          /* receive NBLs with DP_PAYLOAD_LENGTH bytes of data each */
 static NDIS_HANDLE DpMcmSendTimer;     /* completes queued sends */
 static NDIS_HANDLE DpMcmReceiveTimer;  /* indicates the requested receives */
+static NDIS_HANDLE DpMcmCloseTimer;    /* finishes a close that waited for the receives (3.6) */
 static NDIS_SPIN_LOCK DpMcmLock;       /* guards everything below */
 static DP_MCM_CONFIG DpMcmConfig;
-static DP_MCM_VC DpMcmVc;              /* the one call; NdisVcHandle NULL when none */
+DP_MCM_VC DpMcmVc;                     /* the one call; NdisVcHandle NULL when none */
+static NDIS_HANDLE DpMcmLastVcHandle;  /* the VC of the last call, kept after it is deleted */
 static PNET_BUFFER_LIST DpMcmQueueHead, DpMcmQueueTail; /* sends not yet completed */
 static ULONG DpMcmReceivesWanted;
+static BOOLEAN DpMcmClosePending;      /* ProtocolCmCloseCall pended until the receives are back */
 static ULONG DpMcmNextSendSequence, DpMcmNextReceiveSequence;
 static DP_STATS DpMcmCounters;
 
@@ -50,6 +49,22 @@ NDIS_STATUS DpMcmIndicate(ULONG Count, ULONG DelayMs) {
     NdisReleaseSpinLock(&DpMcmLock);
     NdisSetTimerObject(DpMcmReceiveTimer, DpMcmDueTime(DelayMs), 0, NULL);
     return NDIS_STATUS_SUCCESS;
+}
+
+NDIS_HANDLE DpMcmCurrentAf(VOID) {
+    NDIS_HANDLE Af;
+    NdisAcquireSpinLock(&DpMcmLock);
+    Af = DpMcmAfHandle;
+    NdisReleaseSpinLock(&DpMcmLock);
+    return Af;
+}
+
+NDIS_HANDLE DpMcmCurrentVc(BOOLEAN Last) {
+    NDIS_HANDLE Vc;
+    NdisAcquireSpinLock(&DpMcmLock);
+    Vc = Last ? DpMcmLastVcHandle : DpMcmVc.NdisVcHandle;
+    NdisReleaseSpinLock(&DpMcmLock);
+    return Vc;
 }
 
 /* Checks the payload of one NB against the pattern of its sequence number. */
@@ -91,6 +106,22 @@ static VOID DpMcmSendTimerFunction(PVOID SystemSpecific1, PVOID FunctionContext,
     DpMcmCompleteQueuedSends(NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL);
 }
 
+/* Frees a chain of receive NBLs that are the MCM's own again; returns how many. */
+static LONG DpMcmFreeReceives(PNET_BUFFER_LIST Chain) {
+    PNET_BUFFER_LIST Nbl, Next;
+    LONG Count = 0;
+    for (Nbl = Chain; Nbl != NULL; Nbl = Next) {
+        Next = NET_BUFFER_LIST_NEXT_NBL(Nbl);
+        NET_BUFFER_LIST_NEXT_NBL(Nbl) = NULL;
+        NdisFreeNetBufferList(Nbl);
+        Count++;
+    }
+    return Count;
+}
+
+/* Receives indicated and not yet back. Called with DpMcmLock held. */
+static LONG DpMcmReceivesOut(VOID) { return DpMcmCounters.Sent - DpMcmCounters.Completed - DpMcmCounters.Reclaimed; }
+
 /* NetTimerCallback, DISPATCH_LEVEL: indicates the requested receives as one chain. */
 static VOID DpMcmReceiveTimerFunction(PVOID SystemSpecific1, PVOID FunctionContext, PVOID SystemSpecific2,
                                     PVOID SystemSpecific3) {
@@ -98,6 +129,7 @@ static VOID DpMcmReceiveTimerFunction(PVOID SystemSpecific1, PVOID FunctionConte
     ULONG Count, Made = 0, i;
     ULONG Sequence;
     NDIS_HANDLE Vc;
+    BOOLEAN Resources;
     UNREFERENCED_PARAMETER(SystemSpecific1);
     UNREFERENCED_PARAMETER(FunctionContext);
     UNREFERENCED_PARAMETER(SystemSpecific2);
@@ -136,7 +168,18 @@ static VOID DpMcmReceiveTimerFunction(PVOID SystemSpecific1, PVOID FunctionConte
         DpMcmCounters.Sent -= (LONG)(Count - Made);
         NdisReleaseSpinLock(&DpMcmLock);
     }
-    if (Head != NULL) NdisMCoIndicateReceiveNetBufferLists(Vc, Head, Made, NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL);
+    if (Head == NULL) return;
+    NdisAcquireSpinLock(&DpMcmLock);
+    Resources = DpMcmConfig.IndicateWithResources;
+    NdisReleaseSpinLock(&DpMcmLock);
+    NdisMCoIndicateReceiveNetBufferLists(Vc, Head, Made,
+                                         NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL | (Resources ? NDIS_RECEIVE_FLAGS_RESOURCES : 0));
+    if (!Resources) return;
+    /* The indication returned: the NBLs are ours again at once (3.3). */
+    DpMcmFreeReceives(Head);
+    NdisAcquireSpinLock(&DpMcmLock);
+    DpMcmCounters.Reclaimed += (LONG)Made;
+    NdisReleaseSpinLock(&DpMcmLock);
 }
 
 /* MiniportCoSendNetBufferLists, <= DISPATCH: check each NBL, then complete it at once or queue it. */
@@ -169,19 +212,39 @@ static VOID DpMcmCoSendNetBufferLists(NDIS_HANDLE MiniportVcContext, PNET_BUFFER
 /* MiniportReturnNetBufferLists, <= DISPATCH: the client gave indicated NBLs back; free them. */
 static VOID DpMcmReturnNetBufferLists(NDIS_HANDLE MiniportAdapterContext, PNET_BUFFER_LIST NetBufferLists,
                                     ULONG ReturnFlags) {
-    PNET_BUFFER_LIST Nbl, Next;
-    LONG Count = 0;
+    LONG Count = DpMcmFreeReceives(NetBufferLists);
+    BOOLEAN FinishClose = FALSE;
     UNREFERENCED_PARAMETER(MiniportAdapterContext);
     UNREFERENCED_PARAMETER(ReturnFlags);
-    for (Nbl = NetBufferLists; Nbl != NULL; Nbl = Next) {
-        Next = NET_BUFFER_LIST_NEXT_NBL(Nbl);
-        NET_BUFFER_LIST_NEXT_NBL(Nbl) = NULL;
-        NdisFreeNetBufferList(Nbl);
-        Count++;
-    }
     NdisAcquireSpinLock(&DpMcmLock);
     DpMcmCounters.Completed += Count;
+    if (DpMcmClosePending && DpMcmReceivesOut() == 0) {
+        DpMcmClosePending = FALSE;
+        FinishClose = TRUE;
+    }
     NdisReleaseSpinLock(&DpMcmLock);
+    if (FinishClose) NdisSetTimerObject(DpMcmCloseTimer, DpMcmDueTime(0), 0, NULL);
+}
+
+/* ProtocolCmOpenAf, PASSIVE: the client opens the AF; keep its handle for requests to it. */
+NDIS_STATUS DpMcmCmOpenAf(NDIS_HANDLE CallMgrBindingContext, PCO_ADDRESS_FAMILY AddressFamily, NDIS_HANDLE NdisAfHandle,
+                          PNDIS_HANDLE CallMgrAfContext) {
+    UNREFERENCED_PARAMETER(CallMgrBindingContext);
+    UNREFERENCED_PARAMETER(AddressFamily);
+    NdisAcquireSpinLock(&DpMcmLock);
+    DpMcmAfHandle = NdisAfHandle;
+    NdisReleaseSpinLock(&DpMcmLock);
+    *CallMgrAfContext = &DpMcmAfHandle;
+    return NDIS_STATUS_SUCCESS;
+}
+
+/* ProtocolCmCloseAf, PASSIVE. */
+NDIS_STATUS DpMcmCmCloseAf(NDIS_HANDLE CallMgrAfContext) {
+    UNREFERENCED_PARAMETER(CallMgrAfContext);
+    NdisAcquireSpinLock(&DpMcmLock);
+    DpMcmAfHandle = NULL;
+    NdisReleaseSpinLock(&DpMcmLock);
+    return NDIS_STATUS_SUCCESS;
 }
 
 /* ProtocolCoCreateVc (CmCreateVcHandler): a client creates its VC; one call at a time. */
@@ -193,7 +256,7 @@ static NDIS_STATUS DpMcmCmCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE Nd
     if (DpMcmVc.NdisVcHandle != NULL) {
         Status = NDIS_STATUS_RESOURCES;
     } else {
-        DpMcmVc.NdisVcHandle = NdisVcHandle;
+        DpMcmVc.NdisVcHandle = DpMcmLastVcHandle = NdisVcHandle;
         DpMcmNextSendSequence = DpMcmNextReceiveSequence = 0;
         *ProtocolVcContext = &DpMcmVc;
     }
@@ -220,13 +283,39 @@ static NDIS_STATUS DpMcmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAME
     return NdisMCmActivateVc(Vc->NdisVcHandle, CallParameters);
 }
 
-/* ProtocolCmCloseCall, <= DISPATCH: complete what the hardware still holds, deactivate, SUCCESS. */
+/* NetTimerCallback, DISPATCH_LEVEL: the last indicated NBL came back; finish the pended close. */
+static VOID DpMcmCloseTimerFunction(PVOID SystemSpecific1, PVOID FunctionContext, PVOID SystemSpecific2,
+                                  PVOID SystemSpecific3) {
+    NDIS_HANDLE Vc;
+    NDIS_STATUS Status;
+    UNREFERENCED_PARAMETER(SystemSpecific1);
+    UNREFERENCED_PARAMETER(FunctionContext);
+    UNREFERENCED_PARAMETER(SystemSpecific2);
+    UNREFERENCED_PARAMETER(SystemSpecific3);
+    DpMcmCompleteQueuedSends(NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL);
+    NdisAcquireSpinLock(&DpMcmLock);
+    Vc = DpMcmVc.NdisVcHandle;
+    DpMcmVc.CallParameters = NULL;
+    NdisReleaseSpinLock(&DpMcmLock);
+    Status = NdisMCmDeactivateVc(Vc);
+    NdisMCmCloseCallComplete(Status, Vc, NULL);
+}
+
+/* ProtocolCmCloseCall, <= DISPATCH: complete what the hardware still holds, deactivate, SUCCESS.
+ * With CloseWhenQuiet and indicated NBLs still out, PENDING: the deactivation waits for them. */
 static NDIS_STATUS DpMcmCmCloseCall(NDIS_HANDLE CallMgrVcContext, NDIS_HANDLE CallMgrPartyContext, PVOID CloseData,
                                   UINT Size) {
     PDP_MCM_VC Vc = (PDP_MCM_VC)CallMgrVcContext;
     UNREFERENCED_PARAMETER(CallMgrPartyContext);
     UNREFERENCED_PARAMETER(CloseData);
     UNREFERENCED_PARAMETER(Size);
+    NdisAcquireSpinLock(&DpMcmLock);
+    if (DpMcmConfig.CloseWhenQuiet && DpMcmReceivesOut() > 0) {
+        DpMcmClosePending = TRUE;
+        NdisReleaseSpinLock(&DpMcmLock);
+        return NDIS_STATUS_PENDING;
+    }
+    NdisReleaseSpinLock(&DpMcmLock);
     DpMcmCompleteQueuedSends(0);
     Vc->CallParameters = NULL;
     return NdisMCmDeactivateVc(Vc->NdisVcHandle);
@@ -300,7 +389,9 @@ static NDIS_STATUS DpMcmInitializeEx(NDIS_HANDLE MiniportAdapterHandle, NDIS_HAN
     DpMcmPool = NdisAllocateNetBufferListPool(MiniportAdapterHandle, &Pool);
     if (DpMcmPool == NULL) return NDIS_STATUS_RESOURCES;
     if (DpMcmAllocateTimer(DpMcmSendTimerFunction, &DpMcmSendTimer) != NDIS_STATUS_SUCCESS ||
-        DpMcmAllocateTimer(DpMcmReceiveTimerFunction, &DpMcmReceiveTimer) != NDIS_STATUS_SUCCESS)
+        DpMcmAllocateTimer(DpMcmReceiveTimerFunction, &DpMcmReceiveTimer) != NDIS_STATUS_SUCCESS ||
+        DpMcmAllocateTimer(DpMcmCloseTimerFunction, &DpMcmCloseTimer) != NDIS_STATUS_SUCCESS ||
+        DpRqStart(&DpMcmRq, MiniportAdapterHandle, TRUE, DpMcmRqComplete) != NDIS_STATUS_SUCCESS)
         return NDIS_STATUS_RESOURCES;
 
     NdisZeroMemory(&Af, sizeof(Af));
@@ -324,6 +415,12 @@ static VOID DpMcmHaltEx(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION Hal
         NdisFreeTimerObject(DpMcmReceiveTimer);
         DpMcmReceiveTimer = NULL;
     }
+    if (DpMcmCloseTimer != NULL) {
+        NdisCancelTimerObject(DpMcmCloseTimer);
+        NdisFreeTimerObject(DpMcmCloseTimer);
+        DpMcmCloseTimer = NULL;
+    }
+    DpRqStop(&DpMcmRq);
     if (DpMcmPool != NULL) {
         NdisFreeNetBufferListPool(DpMcmPool);
         DpMcmPool = NULL;
@@ -386,7 +483,10 @@ NDIS_STATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPat
     NdisZeroMemory(&DpMcmCounters, sizeof(DpMcmCounters));
     DpMcmQueueHead = DpMcmQueueTail = NULL;
     DpMcmReceivesWanted = 0;
-    DpMcmPool = DpMcmSendTimer = DpMcmReceiveTimer = NULL;
+    DpMcmClosePending = FALSE;
+    DpMcmAfHandle = DpMcmLastVcHandle = NULL;
+    DpRqReset(&DpMcmRq);
+    DpMcmPool = DpMcmSendTimer = DpMcmReceiveTimer = DpMcmCloseTimer = NULL;
 
     NdisZeroMemory(&Chars, sizeof(Chars));
     Chars.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS;

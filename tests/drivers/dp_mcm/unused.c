@@ -1,17 +1,6 @@
 /* dp_mcm: the call-manager and adapter handlers the data-path tests do not exercise. */
 #include "dp_mcm.h"
 
-NDIS_STATUS DpMcmCmOpenAf(NDIS_HANDLE CallMgrBindingContext, PCO_ADDRESS_FAMILY AddressFamily,
-                               NDIS_HANDLE NdisAfHandle, PNDIS_HANDLE CallMgrAfContext) {
-    UNREFERENCED_PARAMETER(AddressFamily);
-    UNREFERENCED_PARAMETER(NdisAfHandle);
-    *CallMgrAfContext = CallMgrBindingContext;
-    return NDIS_STATUS_SUCCESS;
-}
-NDIS_STATUS DpMcmCmCloseAf(NDIS_HANDLE CallMgrAfContext) {
-    UNREFERENCED_PARAMETER(CallMgrAfContext);
-    return NDIS_STATUS_SUCCESS;
-}
 NDIS_STATUS DpMcmCmRegisterSap(NDIS_HANDLE CallMgrAfContext, PCO_SAP Sap, NDIS_HANDLE NdisSapHandle,
                                     PNDIS_HANDLE CallMgrSapContext) {
     UNREFERENCED_PARAMETER(CallMgrAfContext);
@@ -58,34 +47,9 @@ VOID DpMcmCmDeactivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContex
     UNREFERENCED_PARAMETER(Status);
     UNREFERENCED_PARAMETER(CallMgrVcContext);
 }
-NDIS_STATUS DpMcmCmOidRequest(NDIS_HANDLE CallMgrAfContext, NDIS_HANDLE CallMgrVcContext,
-                                   NDIS_HANDLE CallMgrPartyContext, PNDIS_OID_REQUEST NdisRequest) {
-    UNREFERENCED_PARAMETER(CallMgrAfContext);
-    UNREFERENCED_PARAMETER(CallMgrVcContext);
-    UNREFERENCED_PARAMETER(CallMgrPartyContext);
-    UNREFERENCED_PARAMETER(NdisRequest);
-    return NDIS_STATUS_NOT_SUPPORTED;
-}
-VOID DpMcmCmOidRequestComplete(NDIS_HANDLE CallMgrAfContext, NDIS_HANDLE CallMgrVcContext,
-                                    NDIS_HANDLE CallMgrPartyContext, PNDIS_OID_REQUEST NdisRequest,
-                                    NDIS_STATUS Status) {
-    UNREFERENCED_PARAMETER(CallMgrAfContext);
-    UNREFERENCED_PARAMETER(CallMgrVcContext);
-    UNREFERENCED_PARAMETER(CallMgrPartyContext);
-    UNREFERENCED_PARAMETER(NdisRequest);
-    UNREFERENCED_PARAMETER(Status);
-}
 VOID DpMcmCmNotifyCloseAfComplete(NDIS_HANDLE CallMgrAfContext, NDIS_STATUS Status) {
     UNREFERENCED_PARAMETER(CallMgrAfContext);
     UNREFERENCED_PARAMETER(Status);
-}
-
-NDIS_STATUS DpMcmCoOidRequest(NDIS_HANDLE MiniportAdapterContext, NDIS_HANDLE MiniportVcContext,
-                                   PNDIS_OID_REQUEST NdisRequest) {
-    UNREFERENCED_PARAMETER(MiniportAdapterContext);
-    UNREFERENCED_PARAMETER(MiniportVcContext);
-    UNREFERENCED_PARAMETER(NdisRequest);
-    return NDIS_STATUS_NOT_SUPPORTED;
 }
 
 NDIS_STATUS DpMcmPause(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_PAUSE_PARAMETERS Parameters) {

@@ -38,8 +38,10 @@ class DpScenario {
   void configure_mcm(ULONG complete_sends_after_ms) {
     DP_MCM_CONFIG c{};
     c.CompleteSendsAfterMs = complete_sends_after_ms;
-    symbol<DP_MCM_CONFIGURE>(mcm_, "DpMcmConfigure")(&c);
+    configure_mcm(c);
   }
+  void configure_mcm(const DP_MCM_CONFIG& c) { symbol<DP_MCM_CONFIGURE>(mcm_, "DpMcmConfigure")(&c); }
+  void configure_client(const DP_CLIENT_CONFIG& c) { symbol<DP_CLIENT_CONFIGURE>(client_, "DpClientConfigure")(&c); }
 
   // Adapter up (the MCM registers its AF), client bound (it opens the AF).
   void start() {
@@ -49,6 +51,7 @@ class DpScenario {
       ok_ = false;
       return;
     }
+    adapter_ = adapter.value();
     rt_->run_until_idle();
     auto b = rt_->bind(client_, adapter.value());
     if (!b) {
@@ -77,6 +80,7 @@ class DpScenario {
   NDIS_STATUS close_call() { return client("DpClientCloseCall"); }
   NDIS_STATUS delete_vc() { return client("DpClientDeleteVc"); }
   NDIS_STATUS close_af() { return client("DpClientCloseAf"); }
+  NDIS_STATUS return_held() { return client("DpClientReturnHeld"); }
   NDIS_STATUS send(ULONG count) {
     auto fn = symbol<DP_CLIENT_SEND>(client_, "DpClientSend");
     return invoke([&] { return fn(count); });
@@ -102,13 +106,17 @@ class DpScenario {
   std::vector<Finding> findings() const { return rt_->findings(); }
   LeakReport shutdown() { return rt_->shutdown(); }
 
- private:
+  DriverId mcm_id() const { return mcm_; }
+  AdapterId adapter_id() const { return adapter_; }
+  DriverId client_id() const { return client_; }
   template <class Fn>
   Fn* symbol(DriverId id, const char* name) const {
     void* p = rt_->driver_symbol(id, name);
     EXPECT_NE(p, nullptr) << "driver does not export " << name;
     return reinterpret_cast<Fn*>(p);
   }
+
+ private:
   DP_STATS stats(const char* name, DriverId id) {
     DP_STATS s{};
     symbol<DP_GET_STATS>(id, name)(&s);
@@ -127,7 +135,19 @@ class DpScenario {
   std::unique_ptr<Runtime> rt_;
   bool ok_ = true;
   DriverId mcm_{}, client_{};
+  AdapterId adapter_{};
 };
+
+// The end every sequence below shares: delete the VC, close the AF, take the findings, and shut
+// down with nothing leaked. Returns the findings for the sequence's own expectations.
+inline std::vector<Finding> delete_close_and_shut_down(DpScenario& s) {
+  EXPECT_EQ(s.delete_vc(), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
+  std::vector<Finding> findings = s.findings();
+  const LeakReport leaks = s.shutdown();
+  EXPECT_TRUE(leaks.empty()) << leaks.to_string();
+  return findings;
+}
 
 // One call carrying `n` NBLs each way, closed with nothing outstanding: the payloads arrive
 // intact and in order, every NBL comes back, no finding, an empty leak report.
@@ -151,12 +171,8 @@ inline void clean_call(DpScenario& s, ULONG n, ULONG complete_sends_after_ms, UL
   EXPECT_EQ(c.OutOfOrder, 0);
   EXPECT_EQ(m.Completed, LONG(n));  // every indicated NBL returned
   EXPECT_EQ(s.close_call(), NDIS_STATUS_SUCCESS);
-  EXPECT_EQ(s.delete_vc(), NDIS_STATUS_SUCCESS);
-  EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
-  const auto findings = s.findings();
+  const auto findings = delete_close_and_shut_down(s);
   EXPECT_TRUE(findings.empty()) << Scenario::describe(findings);
-  const LeakReport leaks = s.shutdown();
-  EXPECT_TRUE(leaks.empty()) << leaks.to_string();
 }
 
 // The client closes the call while its sends are still held by the MCM (completed from a timer
@@ -169,13 +185,84 @@ inline void close_with_sends_outstanding(DpScenario& s, ULONG n) {
   ASSERT_EQ(s.make_call(), NDIS_STATUS_SUCCESS);
   EXPECT_EQ(s.send_then_close(n), NDIS_STATUS_SUCCESS);
   EXPECT_EQ(s.client_stats().Completed, LONG(n));
-  EXPECT_EQ(s.delete_vc(), NDIS_STATUS_SUCCESS);
-  EXPECT_EQ(s.close_af(), NDIS_STATUS_SUCCESS);
-  const auto findings = s.findings();
+  const auto findings = delete_close_and_shut_down(s);
   EXPECT_EQ(count_rule(findings, "CM-070"), 1u) << Scenario::describe(findings);
   EXPECT_EQ(findings.size(), 1u) << Scenario::describe(findings);
-  const LeakReport leaks = s.shutdown();
-  EXPECT_TRUE(leaks.empty()) << leaks.to_string();
+}
+
+// 3.2 with receives kept: the client holds `hold` of `n` indicated NBLs and returns them later,
+// together and newest first; only then are all back at the MCM. No finding, no leak.
+inline void receives_returned_later(DpScenario& s, ULONG n, ULONG hold) {
+  s.start();
+  ASSERT_TRUE(s.ok());
+  DP_CLIENT_CONFIG c{};
+  c.HoldReceives = hold;
+  s.configure_client(c);
+  ASSERT_EQ(s.make_call(), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.indicate(n, 1), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.client_stats().Received, LONG(n));
+  EXPECT_EQ(s.client_stats().Intact, LONG(n));
+  EXPECT_EQ(s.client_stats().Held, LONG(hold));
+  EXPECT_EQ(s.mcm_stats().Completed, LONG(n - hold));
+  EXPECT_EQ(s.return_held(), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.mcm_stats().Completed, LONG(n));
+  EXPECT_EQ(s.close_call(), NDIS_STATUS_SUCCESS);
+  const auto findings = delete_close_and_shut_down(s);
+  EXPECT_TRUE(findings.empty()) << Scenario::describe(findings);
+}
+
+// 3.3: receives indicated with NDIS_RECEIVE_FLAGS_RESOURCES. The client reads them in its handler
+// and returns nothing; the MCM owns them again when the indication returns and reclaims them;
+// MiniportReturnNetBufferLists never runs. With `client_returns_them` the client returns them
+// anyway: DP-026 for each, and still nothing reaches MiniportReturnNetBufferLists.
+inline void receives_with_resources(DpScenario& s, ULONG n, bool client_returns_them) {
+  DP_MCM_CONFIG m{};
+  m.IndicateWithResources = TRUE;
+  s.configure_mcm(m);
+  s.start();
+  ASSERT_TRUE(s.ok());
+  DP_CLIENT_CONFIG c{};
+  c.ReturnResourcesReceives = client_returns_them;
+  s.configure_client(c);
+  ASSERT_EQ(s.make_call(), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.indicate(n, 1), NDIS_STATUS_SUCCESS);
+  const DP_STATS cl = s.client_stats(), mcm = s.mcm_stats();
+  EXPECT_EQ(cl.Received, LONG(n));
+  EXPECT_EQ(cl.Intact, LONG(n));
+  EXPECT_EQ(cl.OutOfOrder, 0);
+  EXPECT_EQ(mcm.Sent, LONG(n));
+  EXPECT_EQ(mcm.Reclaimed, LONG(n));
+  EXPECT_EQ(mcm.Completed, 0);  // no MiniportReturnNetBufferLists
+  EXPECT_EQ(s.close_call(), NDIS_STATUS_SUCCESS);
+  const auto findings = delete_close_and_shut_down(s);
+  EXPECT_EQ(count_rule(findings, "DP-026"), client_returns_them ? n : 0u) << Scenario::describe(findings);
+  EXPECT_EQ(findings.size(), client_returns_them ? n : 0u) << Scenario::describe(findings);
+}
+
+// 3.6 in its MCM form: the client still holds `held` indicated NBLs when it closes the call. A
+// careful MCM (`close_when_quiet`) pends ProtocolCmCloseCall and deactivates only once the client
+// has returned them: no finding. A careless one deactivates at once: VC-011 and CM-047, and the
+// late return is still accepted. Either way every NBL comes back and nothing leaks.
+inline void close_with_receives_outstanding(DpScenario& s, ULONG held, bool close_when_quiet) {
+  DP_MCM_CONFIG m{};
+  m.CloseWhenQuiet = close_when_quiet;
+  s.configure_mcm(m);
+  s.start();
+  ASSERT_TRUE(s.ok());
+  DP_CLIENT_CONFIG c{};
+  c.HoldReceives = held;
+  s.configure_client(c);
+  ASSERT_EQ(s.make_call(), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.indicate(held, 1), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.client_stats().Held, LONG(held));
+  EXPECT_EQ(s.close_call(), close_when_quiet ? NDIS_STATUS_PENDING : NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.return_held(), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(s.mcm_stats().Completed, LONG(held));
+  const auto findings = delete_close_and_shut_down(s);  // the close has completed
+  const size_t expected = close_when_quiet ? 0u : 1u;
+  EXPECT_EQ(count_rule(findings, "VC-011"), expected) << Scenario::describe(findings);
+  EXPECT_EQ(count_rule(findings, "CM-047"), expected) << Scenario::describe(findings);
+  EXPECT_EQ(findings.size(), 2 * expected) << Scenario::describe(findings);
 }
 
 }  // namespace condis::e2e::dp
