@@ -191,7 +191,7 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE ProtocolPartyCo
   NDIS_HANDLE handle = party->handle;
   NDIS_STATUS status = upcall(rt, {"ProtocolCmAddParty", cm->name}, cm->cm.CmAddPartyHandler, vc->cm_context,
                               CallParameters, handle, &cm_party_context);
-  bool early = false, apply, free_now = false;
+  bool early = false, apply, free_now = false, frees_vc;
   {
     std::lock_guard lock(vc->lock);
     const bool completed_early = party->op == core::PendingOp::CompletedEarly;
@@ -206,7 +206,11 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE ProtocolPartyCo
       }
     }
     free_now = party->state == PartyState::Gone && (apply || completed_early);
+    // The binding went away while ProtocolCmAddParty ran (the VC and its parties were released
+    // with it, their handles dead): the last request holding the VC frees it with its parties.
+    frees_vc = vc->request_frees();
   }
+  if (frees_vc) rt.calls().destroy_vc(vc);  // a party still linked goes with it
   if (early) report_completed_without_pend(rt, "ProtocolCmAddParty", handle, status);
   if (apply && status == NDIS_STATUS_SUCCESS && !cm_party_context && checking(rt))
     rt.verifier()
@@ -216,7 +220,7 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE ProtocolPartyCo
         .expected("a non-NULL CallMgrPartyContext with NDIS_STATUS_SUCCESS")
         .remedy("set *CallMgrPartyContext to the party state you allocated");
   if (free_now) {
-    rt.calls().free_party(party);
+    rt.calls().free_party(party);  // unlinked: never among what destroy_vc frees
     return status;
   }
   if (status == NDIS_STATUS_SUCCESS || status == NDIS_STATUS_PENDING) *NdisPartyHandle = handle;
@@ -265,7 +269,7 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer, UINT Size
   CoDriver* cm = vc->cm;
   NDIS_STATUS status = upcall(rt, {"ProtocolCmDropParty", cm->name}, cm->cm.CmDropPartyHandler, party->cm_context,
                               Buffer, Size);
-  bool early = false, apply, free_now;
+  bool early = false, apply, free_now, frees_vc;
   {
     std::lock_guard lock(vc->lock);
     const bool completed_early = party->op == core::PendingOp::CompletedEarly;
@@ -279,7 +283,9 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer, UINT Size
       }
     }
     free_now = party->state == PartyState::Gone && (apply || completed_early);
+    frees_vc = vc->request_frees();  // released with its binding meanwhile, as in NdisClAddParty
   }
+  if (frees_vc) rt.calls().destroy_vc(vc);
   if (early) report_completed_without_pend(rt, "ProtocolCmDropParty", NdisPartyHandle, status);
   if (free_now) rt.calls().free_party(party);
   return status;

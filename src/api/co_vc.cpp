@@ -235,6 +235,7 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
   if (owner == VcOwner::Client) vc->client_context = ProtocolVcContext;
   else vc->cm_context = ProtocolVcContext;
   if (af) af->vcs.add(1);
+  else calls.note_signalling_vc(vc, binding.adapter);  // for the check at MiniportHaltEx (VC-020)
   auto undo = [&] {
     if (af) af->vcs.add(-1);
     calls.free_vc(vc);

@@ -126,6 +126,7 @@ void CallModel::binding_closing(void* binding_handle) {
 }
 
 void CallModel::adapter_halting(void* adapter_handle) {
+  release_halt_vcs(adapter_handle);  // VC-020, before anything else releases those VCs
   // Called before MiniportHaltEx, where an MCM notifies its AF instances closed: only AF opens
   // of bindings that no longer exist are leftovers here (the clients' unbinds normally closed or
   // released them). Registrations go away with the adapter.
@@ -147,6 +148,83 @@ void CallModel::adapter_halted(void* adapter_handle) {
                    [&](const AfOpen& af) { return af.reg && af.reg->adapter == adapter_handle && af.reg->mcm; });
 }
 
+void CallModel::release_halt_vcs(void* adapter_handle) {
+  // VC-020: the protocols delete their VCs while they unbind, so at MiniportHaltEx entry a VC
+  // left on the adapter is one a client or stand-alone CM kept (its unbind never finished, or a
+  // CM's signalling VC outlived its binding). An MCM's own VCs are exempt: it deletes them inside
+  // MiniportHaltEx (DRV-035, checked when the handler returns).
+  std::unordered_map<const Vc*, void*> signalling;
+  {
+    std::lock_guard lock(mutex_);
+    signalling = signalling_vcs_;
+  }
+  std::vector<Vc*> vcs;
+  rt_.handles().for_each([&](void*, ObjectType type, void* object) {
+    if (type != ObjectType::Vc) return;
+    auto* vc = static_cast<Vc*>(object);
+    if (vc->owner == VcOwner::MiniportCallManager) return;
+    void* on = nullptr;
+    if (vc->af) {
+      on = vc->af->reg ? vc->af->reg->adapter : nullptr;
+    } else if (auto it = signalling.find(vc); it != signalling.end()) {
+      on = it->second;
+    }
+    if (on == adapter_handle) vcs.push_back(vc);
+  });
+  for (Vc* vc : vcs) {
+    void* const vc_handle = vc->handle;
+    const CoDriver* creator = vc->owner == VcOwner::Client ? vc->af->client : vc->cm;
+    CoDriver* miniport = vc->miniport;
+    bool delete_in_miniport;
+    std::string state;
+    {
+      std::lock_guard lock(vc->lock);
+      if (vc->deleting) continue;  // its creator is deleting it right now
+      vc->deleting = true;         // refuses new calls, activations and deletes from here on
+      // VC-014: MiniportCoDeleteVc only for a VC that is INACTIVE with nothing pending and no data
+      // outstanding (the adapter is paused, so a quiet inactive VC is the usual case).
+      delete_in_miniport = miniport && vc->activation == Activation::Inactive && !vc->activation_busy() &&
+                           !vc->sends_outstanding && !vc->receives_outstanding && !vc->request_in_flight();
+      state = std::string("call ") + std::string(call_state_name(vc->call)) + ", " +
+              std::string(activation_name(vc->activation));
+    }
+    const char* what = vc->af ? (vc->owner == VcOwner::Client ? "a client's VC" : "a call manager's VC for a call")
+                              : "a call manager's signalling VC";
+    rt_.verifier()
+        .finding("VC-020", "MiniportHaltEx")
+        .handle("NdisVcHandle", vc_handle)
+        .handle("MiniportAdapterHandle", adapter_handle)
+        .value("created by", driver_name_of(creator))
+        .value("MiniportCoDeleteVc", !miniport ? "not applicable (MCM)"
+                                     : delete_in_miniport ? "called by condis"
+                                                          : "not called: the VC is still activated or busy")
+        .state("VC", state)
+        .message(std::string(what) + " is still on the adapter when it is halted; condis deletes it")
+        .expected("no VC left on an adapter at MiniportHaltEx: its creator deletes it before closing its binding")
+        .remedy(std::string(driver_name_of(creator)) +
+                " should close the call and delete the VC (NdisCoDeleteVc) from ProtocolUnbindAdapterEx, "
+                "before NdisCloseAdapterEx");
+    if (delete_in_miniport) {
+      const NDIS_STATUS status = upcall(rt_, {"MiniportCoDeleteVc", miniport->name},
+                                        miniport->miniport_co.CoDeleteVcHandler, vc->miniport_context);
+      if (status != NDIS_STATUS_SUCCESS)
+        rt_.verifier()
+            .finding("VC-003", "MiniportCoDeleteVc")
+            .handle("NdisVcHandle", vc_handle)
+            .value("returned", status_name(status))
+            .message("the VC is deleted anyway (OQ-V14)")
+            .expected("NDIS_STATUS_SUCCESS")
+            .remedy("free the VC context and return NDIS_STATUS_SUCCESS");
+    }
+    if (vc->af) vc->af->vcs.add(-1);  // an AF open that outlives the halt can still be closed
+    std::vector<ReleasedParty> parties;
+    CallState call;
+    std::vector<Leak> leaks;
+    release_vc(vc, &parties, &call, &leaks);
+    keep_pending_leaks(leaks);
+  }
+}
+
 void CallModel::release_open_afs(const char* function, const char* rule,
                                  const std::function<bool(const AfOpen&)>& selected) {
   std::vector<AfOpen*> afs;
@@ -163,18 +241,10 @@ void CallModel::release_open_afs(const char* function, const char* rule,
     if (type == ObjectType::Vc && chosen(static_cast<Vc*>(object)->af)) vcs.push_back(static_cast<Vc*>(object));
   });
   // Pending operations of what is released stay leaks in the report (CM-003); the objects
-  // themselves are reported as findings below.
-  for (Vc* vc : vcs) {
-    describe_leaks(vc->handle, ObjectType::Vc, vc, leaks);
-    for (const Party* p = vc->party; p; p = p->next) describe_leaks(p->handle, ObjectType::Party, p, leaks);
-  }
+  // themselves are reported as findings below. (A VC's are taken under its lock by release_vc.)
   for (Sap* sap : saps) describe_leaks(sap->handle, ObjectType::Sap, sap, leaks);
   for (AfOpen* af : afs) describe_leaks(af->handle, ObjectType::AfOpen, af, leaks);
-  std::erase_if(leaks, [](const Leak& leak) { return leak.rule != "CM-003"; });
-  if (!leaks.empty()) {
-    std::lock_guard lock(mutex_);
-    released_leaks_.insert(released_leaks_.end(), leaks.begin(), leaks.end());
-  }
+  keep_pending_leaks(leaks);
   auto report = [&](const char* id, void* handle, const char* what, std::string_view state, const std::string& owner) {
     rt_.verifier()
         .finding(id, function)
@@ -187,33 +257,33 @@ void CallModel::release_open_afs(const char* function, const char* rule,
                 "notifies each open AF with Ndis(M)CmNotifyCloseAddressFamily");
   };
   for (Vc* vc : vcs) {
-    Party* parties;
-    {
-      std::lock_guard lock(vc->lock);
-      parties = vc->party;
-      vc->party = nullptr;
-    }
-    if (vc->call == CallState::RemoteClosing)
+    // Read before the release: a VC a request still holds may be freed by it right after.
+    void* const vc_handle = vc->handle;
+    const std::string owner = vc->owner == VcOwner::Client ? driver_name_of(vc->af->client) : driver_name_of(vc->cm);
+    const std::string client = driver_name_of(vc->af->client);
+    std::vector<ReleasedParty> parties;
+    CallState call;
+    std::vector<Leak> vc_leaks;
+    release_vc(vc, &parties, &call, &vc_leaks);
+    keep_pending_leaks(vc_leaks);
+    if (call == CallState::RemoteClosing)
       rt_.verifier()
           .finding("CM-077", function)
-          .handle("NdisVcHandle", vc->handle)
+          .handle("NdisVcHandle", vc_handle)
           .message("the client never answered ProtocolClIncomingCloseCall with NdisClCloseCall")
           .expected("NdisClCloseCall for a call the remote side closed")
           .remedy("close the call from (or after) ProtocolClIncomingCloseCall");
-    const std::string owner = vc->owner == VcOwner::Client ? driver_name_of(vc->af->client) : driver_name_of(vc->cm);
-    report(rule, vc->handle, "NdisVcHandle", call_state_name(vc->call), owner);
-    for (Party* p = parties; p; p = p->next) {
-      if (p->remote_dropping && p->state == PartyState::Active)
+    report(rule, vc_handle, "NdisVcHandle", call_state_name(call), owner);
+    for (const ReleasedParty& p : parties) {
+      if (p.remote_dropping && p.state == PartyState::Active)
         rt_.verifier()
             .finding("CM-086", function)
-            .handle("NdisPartyHandle", p->handle)
+            .handle("NdisPartyHandle", p.handle)
             .message("the client never answered ProtocolClIncomingDropParty with NdisClDropParty")
             .expected("NdisClDropParty for a party the remote side dropped")
             .remedy("drop the party from (or after) ProtocolClIncomingDropParty");
-      report(rule, p->handle, "NdisPartyHandle", party_state_name(p->state), driver_name_of(vc->af->client));
+      report(rule, p.handle, "NdisPartyHandle", party_state_name(p.state), client);
     }
-    free_parties(parties);
-    free_vc(vc);
   }
   for (Sap* sap : saps) {
     report(rule, sap->handle, "NdisSapHandle", sap_state_name(sap->state), driver_name_of(sap->af->client));
@@ -270,7 +340,68 @@ Vc* CallModel::new_vc() {
 }
 
 void CallModel::free_vc(Vc* vc) {
+  if (!vc->af) forget_signalling_vc(vc);
   rt_.handles().remove(vc->handle);
+  vc_slab_.free(vc);
+}
+
+void CallModel::destroy_vc(Vc* vc) {
+  Party* parties;
+  {
+    std::lock_guard lock(vc->lock);  // the last holder; taken for the memory order with the releaser
+    parties = vc->party;
+    vc->party = nullptr;
+  }
+  free_parties(parties);  // handles already dead: only the memory goes
+  vc_slab_.free(vc);
+}
+
+void CallModel::note_signalling_vc(const Vc* vc, void* adapter_handle) {
+  std::lock_guard lock(mutex_);
+  signalling_vcs_[vc] = adapter_handle;
+}
+
+void* CallModel::signalling_adapter(const Vc* vc) const {
+  std::lock_guard lock(mutex_);
+  auto it = signalling_vcs_.find(vc);
+  return it == signalling_vcs_.end() ? nullptr : it->second;
+}
+
+void CallModel::forget_signalling_vc(const Vc* vc) {
+  std::lock_guard lock(mutex_);
+  signalling_vcs_.erase(vc);
+}
+
+void CallModel::keep_pending_leaks(std::vector<Leak>& leaks) {
+  std::erase_if(leaks, [](const Leak& leak) { return leak.rule != "CM-003"; });
+  if (leaks.empty()) return;
+  std::lock_guard lock(mutex_);
+  released_leaks_.insert(released_leaks_.end(), leaks.begin(), leaks.end());
+}
+
+void CallModel::release_vc(Vc* vc, std::vector<ReleasedParty>* parties, CallState* call, std::vector<Leak>* leaks) {
+  if (!vc->af) forget_signalling_vc(vc);
+  rt_.handles().remove(vc->handle);  // no new request reaches the VC from here on
+  Party* detached;
+  {
+    std::lock_guard lock(vc->lock);
+    describe_leaks(vc->handle, ObjectType::Vc, vc, *leaks, false);
+    *call = vc->call;
+    for (Party* p = vc->party; p; p = p->next) {
+      describe_leaks(p->handle, ObjectType::Party, p, *leaks, false);
+      parties->push_back({p->handle, p->state, p->remote_dropping});
+      rt_.handles().remove(p->handle);
+    }
+    if (vc->request_in_flight()) {
+      // A request (NdisClAddParty, NdisClMakeCall, ...) is inside a handler on another thread and
+      // touches the VC and its parties when the handler returns: it frees them (destroy_vc).
+      vc->free_deferred = true;
+      return;
+    }
+    detached = vc->party;
+    vc->party = nullptr;
+  }
+  free_parties(detached);
   vc_slab_.free(vc);
 }
 
@@ -284,10 +415,11 @@ void CallModel::retire_vc(Vc* vc) {
     std::lock_guard lock(mutex_);
     released_leaks_.insert(released_leaks_.end(), leaks.begin(), leaks.end());
   }
+  if (!vc->af) forget_signalling_vc(vc);
   rt_.handles().remove(vc->handle);
   {
     std::lock_guard lock(vc->lock);
-    if (vc->completed_early()) {
+    if (vc->request_in_flight()) {
       vc->free_deferred = true;  // the request still in its handler frees it (no touch after this)
       return;
     }
@@ -323,7 +455,9 @@ void CallModel::free_parties(Party* first) {
 // ---- Leaks and teardown --------------------------------------------------------------------
 
 
-void CallModel::describe_leaks(void* handle, ObjectType type, const void* object, std::vector<Leak>& out) const {
+void CallModel::describe_leaks(void* handle, ObjectType type, const void* object, std::vector<Leak>& out,
+                               bool in_handler_owed) const {
+  auto outstanding = [in_handler_owed](PendingOp op) { return op == PendingOp::Pended || (in_handler_owed && op == PendingOp::InHandler); };
   switch (type) {
     case ObjectType::AfOpen: {
       auto* af = static_cast<const AfOpen*>(object);

@@ -88,7 +88,12 @@ class CallModel {
   // on it has been completed early and its handler still runs, when that request finishes
   // (Vc::request_frees; the request then calls destroy_vc).
   void retire_vc(Vc* vc);
-  void destroy_vc(Vc* vc) { vc_slab_.free(vc); }
+  // Frees a VC whose handle is already dead, with the parties still linked to it (what a request
+  // calls when Vc::request_frees says it held the VC last).
+  void destroy_vc(Vc* vc);
+  // A stand-alone CM's signalling VC (no AF) is on the adapter under the CM's binding; the call
+  // model remembers which, for the check at MiniportHaltEx (VC-020).
+  void note_signalling_vc(const Vc* vc, void* adapter_handle);
   Party* new_party(Vc* vc, void* client_context);
   void free_party(Party* party);
   // Frees a detached list of parties (Party::next).
@@ -102,10 +107,31 @@ class CallModel {
   // Reports (rule, function) and frees, without calling drivers, every AF open `selected` picks,
   // with its SAPs, VCs and parties.
   void release_open_afs(const char* function, const char* rule, const std::function<bool(const AfOpen&)>& selected);
+  // VC-020 at MiniportHaltEx entry: reports every VC still on the adapter that a protocol should
+  // have deleted while unbinding, deletes it in the miniport and releases it.
+  void release_halt_vcs(void* adapter_handle);
+  // Kills the handles of `vc` and of its parties now and frees them, or leaves the free to the
+  // request still inside a handler for it (Vc::free_deferred). Fills, read under the VC's lock,
+  // `parties` for the caller's report, `call` with the call state and `leaks` with what the VC and
+  // its parties leave behind (describe_leaks).
+  struct ReleasedParty {
+    void* handle;
+    PartyState state;
+    bool remote_dropping;  // an incoming drop the client never answered (CM-086)
+  };
+  void release_vc(Vc* vc, std::vector<ReleasedParty>* parties, CallState* call, std::vector<Leak>* leaks);
+  // Keeps the CM-003 entries of `leaks` (operations pended and never completed) for the leak report.
+  void keep_pending_leaks(std::vector<Leak>& leaks);
+  // The adapter of a signalling VC (NULL if `vc` is not one), and forgetting it once its handle dies.
+  void* signalling_adapter(const Vc* vc) const;
+  void forget_signalling_vc(const Vc* vc);
   // Reports (RQ-003 at `function`) and forgets the pending requests `pick` selects (co_request.cpp).
   void release_requests(const char* function, bool (*pick)(const CoRequest&, const void*), const void* key);
   // What one live object leaves behind (pending operations never completed, the object itself).
-  void describe_leaks(void* handle, ObjectType type, const void* object, std::vector<Leak>& out) const;
+  // With `in_handler_owed` false, an operation whose handler still runs is not counted as pended
+  // (a release while a request is in flight cannot know whether it will pend).
+  void describe_leaks(void* handle, ObjectType type, const void* object, std::vector<Leak>& out,
+                      bool in_handler_owed = true) const;
 
   struct Notified {
     AfRegistration* reg;
@@ -123,6 +149,8 @@ class CallModel {
   // never completed stays a CM-003 leak even though its VC went with the binding).
   std::vector<Leak> released_leaks_;
   std::unique_ptr<CoRequests> requests_;
+  // Signalling VCs (rare: one or two per CM binding) and the adapter each is on. Under `mutex_`.
+  std::unordered_map<const Vc*, void*> signalling_vcs_;
   // Where VCs live (destroyed after the destructor's release_all freed every VC into it).
   VcSlab vc_slab_;
 };

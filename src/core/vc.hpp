@@ -81,8 +81,9 @@ struct Vc {
   bool deleting : 1 = false;
   bool remote_failed : 1 = false;  // an incoming close with a failure status: the creator must delete (CM-078)
   bool reactivated : 1 = false;    // Ndis(M)CmActivateVc ran since the QoS modify started (CM-091)
-  // Deleted (handle already dead) while an operation on it had completed early: the request whose
-  // handler is still running holds the pointer, so the last such request frees it (under the lock).
+  // Deleted or released (handle already dead) while a request on it, or on one of its parties,
+  // was still inside its handler: that request holds the pointer, so the last such request frees
+  // the VC with the parties still linked to it (under the lock).
   bool free_deferred : 1 = false;
 
   // An operation completed while its request's handler still runs (the request side finishes it).
@@ -91,9 +92,21 @@ struct Vc {
            activate_op == PendingOp::CompletedEarly || deactivate_op == PendingOp::CompletedEarly ||
            incoming_op == PendingOp::CompletedEarly || qos_op == PendingOp::CompletedEarly;
   }
+  // A request on the VC or on one of its parties is inside the peer's handler (InHandler, or
+  // CompletedEarly: completed but not yet returned), so it will touch the VC once the handler
+  // returns (under the lock).
+  bool request_in_flight() const {
+    auto held = [](PendingOp op) { return op == PendingOp::InHandler || op == PendingOp::CompletedEarly; };
+    if (held(make_op) || held(close_op) || held(activate_op) || held(deactivate_op) || held(incoming_op) ||
+        held(qos_op))
+      return true;
+    for (const Party* p = party; p; p = p->next)
+      if (held(p->op)) return true;
+    return false;
+  }
   // After a request's finish_handler (under the lock): true when that request must now free the
-  // VC, because it was deleted while this request still held it.
-  bool request_frees() const { return free_deferred && !completed_early(); }
+  // VC, because it was deleted or released while this request still held it.
+  bool request_frees() const { return free_deferred && !request_in_flight(); }
 
   // A new outgoing call may start on an idle VC or one whose previous call closed (OQ-04).
   bool can_make_call() const {

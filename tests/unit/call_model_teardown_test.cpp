@@ -101,6 +101,7 @@ TEST(CallModelTeardown, Drv035AfOpenAndMcmVcLeftAtHaltAreReportedAndReleased) {
   in.w.rt.calls().adapter_halting(in.w.mcm_adapter.handle);
   EXPECT_EQ(in.w.count("DRV-070"), 0u);  // the binding still exists: nothing released before the halt
   in.w.rt.calls().adapter_halted(in.w.mcm_adapter.handle);
+  EXPECT_EQ(in.w.count("VC-020"), 0u);  // an MCM deletes its own VCs inside MiniportHaltEx
   EXPECT_EQ(in.w.count("DRV-035"), 3u);  // VC, SAP, AF
   EXPECT_TRUE(in.w.rt.leak_report().empty()) << in.w.rt.leak_report().to_string();
   EXPECT_EQ(NdisMCmDeleteVc(in.vc), NDIS_STATUS_INVALID_PARAMETER);  // stale, clean failure
@@ -119,7 +120,88 @@ TEST(CallModelTeardown, Drv035McmThatNotifiedAndDeletedBeforeHaltHasNoFinding) {
   EXPECT_TRUE(in.w.rt.leak_report().empty()) << in.w.rt.leak_report().to_string();
 }
 
-// VC-020: a VC still alive at the end is in the leak report with its creator; one deleted is not.
+// VC-020 at MiniportHaltEx entry: the client's binding is still open when its adapter halts (an
+// unbind that never finished) and its VC is still there. The VC is reported with its creator,
+// deleted in the miniport (MiniportCoDeleteVc) and released: its handle is dead, nothing reports
+// it again after the halt, and the client's AF, which outlives the halt, closes cleanly.
+TEST(CallModelTeardown, Vc020ClientVcLeftAtHaltIsReportedDeletedInTheMiniportAndReleased) {
+  World w(false);
+  w.register_all();
+  w.register_af();
+  w.open_af();
+  NDIS_HANDLE kept = w.create_vc();
+  w.rt.calls().adapter_halting(w.adapter.handle);
+  EXPECT_EQ(w.count("VC-020"), 1u) << w.findings_text();
+  EXPECT_NE(w.findings_text().find("cm_client"), std::string::npos) << w.findings_text();  // its creator
+  EXPECT_EQ(record.count("MpDeleteVc"), 1u);
+  w.rt.calls().adapter_halted(w.adapter.handle);
+  EXPECT_EQ(w.total(), 1u) << w.findings_text();  // no DRV-035 or DRV-070 for the same VC
+  EXPECT_EQ(NdisClCloseAddressFamily(w.af), NDIS_STATUS_SUCCESS);  // the AF no longer counts the VC
+  EXPECT_EQ(w.total(), 1u) << w.findings_text();
+  EXPECT_EQ(NdisCoDeleteVc(kept), NDIS_STATUS_INVALID_PARAMETER);  // stale: a clean failure
+  EXPECT_EQ(w.count("CM-007"), 1u);
+  EXPECT_EQ(record.count("MpDeleteVc"), 1u);
+  EXPECT_TRUE(w.rt.leak_report().empty()) << w.rt.leak_report().to_string();
+}
+
+// VC-020: a stand-alone CM's signalling VC (no AF) that outlived the CM's binding is on the
+// adapter under that binding, and is reported and deleted there at MiniportHaltEx entry.
+TEST(CallModelTeardown, Vc020SignallingVcLeftAtHaltIsReportedAndDeleted) {
+  World w(false);
+  w.register_all();
+  NDIS_HANDLE signalling = nullptr;
+  ASSERT_EQ(NdisCoCreateVc(w.cm_binding.handle, nullptr, ctx(kCmVcCtx), &signalling), NDIS_STATUS_SUCCESS);
+  w.rt.calls().binding_closing(w.cm_binding.handle);
+  w.rt.calls().adapter_halting(w.mcm_adapter.handle);  // another adapter: not this VC's
+  EXPECT_EQ(w.count("VC-020"), 0u);
+  w.rt.calls().adapter_halting(w.adapter.handle);
+  EXPECT_EQ(w.count("VC-020"), 1u) << w.findings_text();
+  EXPECT_NE(w.findings_text().find("cm_callmgr"), std::string::npos) << w.findings_text();
+  EXPECT_EQ(record.count("MpDeleteVc"), 1u);
+  EXPECT_TRUE(w.rt.leak_report().empty()) << w.rt.leak_report().to_string();
+}
+
+// VC-020 on an MCM's adapter: the client's own VC left at halt entry is reported (no miniport VC
+// handler exists for an MCM's VCs); the MCM's VC is left to the MCM, which may delete it inside
+// MiniportHaltEx, and is reported (DRV-035) only when the handler returned without doing so.
+TEST(CallModelTeardown, Vc020ClientVcOnAnMcmAdapterIsReportedAndTheMcmsOwnVcIsNot) {
+  Incoming in;
+  NDIS_HANDLE client_vc = in.w.create_vc();
+  in.w.rt.calls().adapter_halting(in.w.mcm_adapter.handle);
+  EXPECT_EQ(in.w.count("VC-020"), 1u) << in.w.findings_text();
+  EXPECT_NE(in.w.findings_text().find("cm_client"), std::string::npos) << in.w.findings_text();
+  EXPECT_EQ(NdisCoDeleteVc(client_vc), NDIS_STATUS_INVALID_PARAMETER);  // released: stale
+  EXPECT_EQ(NdisMCmDeactivateVc(in.vc), NDIS_STATUS_SUCCESS);          // the MCM's VC still works
+  in.w.rt.calls().adapter_halted(in.w.mcm_adapter.handle);
+  EXPECT_EQ(in.w.count("VC-020"), 1u);
+  EXPECT_EQ(in.w.count("DRV-035"), 3u);  // the MCM's VC, the SAP, the AF
+  EXPECT_TRUE(in.w.rt.leak_report().empty()) << in.w.rt.leak_report().to_string();
+}
+
+// VC-020 kept: the client deletes its VC and closes its AF before the halt; the CM's signalling
+// VC is deleted too. Nothing is reported and MiniportCoDeleteVc runs once per VC.
+TEST(CallModelTeardown, Vc020VcsDeletedBeforeHaltHaveNoFinding) {
+  World w(false);
+  w.register_all();
+  w.register_af();
+  w.open_af();
+  NDIS_HANDLE vc = w.create_vc();
+  NDIS_HANDLE signalling = nullptr;
+  ASSERT_EQ(NdisCoCreateVc(w.cm_binding.handle, nullptr, ctx(kCmVcCtx), &signalling), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(NdisCoDeleteVc(vc), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(NdisCoDeleteVc(signalling), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(NdisClCloseAddressFamily(w.af), NDIS_STATUS_SUCCESS);
+  w.rt.calls().binding_closing(w.client_binding.handle);
+  w.rt.calls().binding_closing(w.cm_binding.handle);
+  w.rt.calls().adapter_halting(w.adapter.handle);
+  w.rt.calls().adapter_halted(w.adapter.handle);
+  EXPECT_EQ(w.total(), 0u) << w.findings_text();
+  EXPECT_EQ(record.count("MpDeleteVc"), 2u);
+  EXPECT_TRUE(w.rt.leak_report().empty()) << w.rt.leak_report().to_string();
+}
+
+// VC-020 (leak kind): a VC still alive when the runtime shuts down without its adapter having
+// been halted is in the leak report with its creator; one deleted is not.
 TEST(CallModelTeardown, Vc020VcLeftAliveIsALeakAndADeletedOneIsNot) {
   World w(true);
   w.register_all();
