@@ -42,7 +42,10 @@ uint64_t request_fingerprint(const NDIS_OID_REQUEST* r) {
 bool CoRequests::begin(const CoRequest& r) {
   std::lock_guard lock(mutex_);
   auto [it, inserted] = pending_.try_emplace(r.request, r);
-  if (inserted) it->second.op = PendingOp::InHandler;
+  if (inserted) {
+    it->second.op = PendingOp::InHandler;
+    it->second.serial = ++next_serial_;
+  }
   return inserted;
 }
 
@@ -122,6 +125,7 @@ bool request_to_adapter(const CoRequest& r, const void* adapter_handle) {
 void CallModel::release_requests(const char* function, bool (*pick)(const CoRequest&, const void*), const void* key) {
   std::vector<CoRequest> gone = requests_->remove_if(pick, key);
   for (const CoRequest& r : gone) {
+    if (r.cancel_timer) rt_.scheduler().cancel(r.cancel_timer);  // reported as RQ-003 instead
     if (rt_.verifier().enabled())
       rt_.verifier()
           .finding("RQ-003", function)
@@ -139,6 +143,30 @@ void CoRequests::collect_leaks(std::vector<Leak>& out) const {
   std::lock_guard lock(mutex_);
   for (auto& [request, r] : pending_)
     if (r.op == PendingOp::Pended) out.push_back(request_leak(r, nullptr));
+}
+
+bool CoRequests::mark_cancelled(PNDIS_OID_REQUEST request, uint64_t now_ns, uint64_t* serial) {
+  std::lock_guard lock(mutex_);
+  auto it = pending_.find(request);
+  if (it == pending_.end() || it->second.cancelled) return false;
+  it->second.cancelled = true;
+  it->second.cancelled_ns = now_ns;
+  *serial = it->second.serial;
+  return true;
+}
+
+void CoRequests::set_cancel_timer(PNDIS_OID_REQUEST request, uint64_t serial, uint64_t timer) {
+  std::lock_guard lock(mutex_);
+  auto it = pending_.find(request);
+  if (it != pending_.end() && it->second.serial == serial) it->second.cancel_timer = timer;
+}
+
+bool CoRequests::still_pending(PNDIS_OID_REQUEST request, uint64_t serial, CoRequest* out) const {
+  std::lock_guard lock(mutex_);
+  auto it = pending_.find(request);
+  if (it == pending_.end() || it->second.serial != serial) return false;
+  *out = it->second;
+  return true;
 }
 
 void CoRequests::clear() {

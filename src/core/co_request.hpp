@@ -53,6 +53,13 @@ struct CoRequest {
   CO_OID_REQUEST_COMPLETE_HANDLER complete_handler = nullptr;  // the requester's ProtocolCoOidRequestComplete
   uint64_t fingerprint = 0;  // the request's header and input fields at issue (RQ-010)
   NDIS_STATUS early_status = NDIS_STATUS_SUCCESS;  // a completion that arrived while the handler ran
+  // RQ-013: set when NDIS called MiniportCancelOidRequest for it. `serial` tells this issue of the
+  // structure from a later reuse of the same memory; `cancel_timer` is the scheduler task that
+  // reports the request if it is still pending when the limit passes (0: none).
+  uint64_t serial = 0;
+  bool cancelled = false;
+  uint64_t cancelled_ns = 0;
+  uint64_t cancel_timer = 0;
 };
 
 // The header and input fields of a request: what the requester must leave alone while pending.
@@ -75,6 +82,13 @@ class CoRequests {
   // The requests in flight that `binding` issued with this RequestId (NdisCancelOidRequest).
   std::vector<CoRequest> issued_with_id(const void* binding, const void* request_id) const;
   void collect_leaks(std::vector<Leak>& out) const;
+  // RQ-013: marks the pending request cancelled at now_ns; false when it is not pending or was
+  // cancelled before (only the first cancel starts the clock). *serial identifies this issue.
+  bool mark_cancelled(PNDIS_OID_REQUEST request, uint64_t now_ns, uint64_t* serial);
+  // Remembers the timer task of a cancelled request, so its completion can cancel the timer.
+  void set_cancel_timer(PNDIS_OID_REQUEST request, uint64_t serial, uint64_t timer);
+  // The record of this issue of the request (*out) when it is still in flight.
+  bool still_pending(PNDIS_OID_REQUEST request, uint64_t serial, CoRequest* out) const;
   void clear();
   size_t pending_count() const;
 
@@ -98,6 +112,7 @@ class CoRequests {
     void* binding;
   };
   mutable std::mutex mutex_;
+  uint64_t next_serial_ = 0;
   std::unordered_map<PNDIS_OID_REQUEST, CoRequest> pending_;
   std::vector<Expected> expected_;
   std::unordered_map<const void*, std::deque<std::function<void()>>> status_busy_;

@@ -6,6 +6,8 @@ namespace {
 
 using namespace rqtest;
 
+NDIS_HANDLE g_adapter = nullptr;  // for a cancel handler that completes from inside the call
+
 // ---- Routing and the library's own behaviour (RQ-004, RQ-015, RQ-019) ------------------------
 
 TEST(CoRequest, RQ004_SynchronousResultIsReturnedWithoutCompletion) {
@@ -426,8 +428,8 @@ TEST(CoRequest, RQ014_CancelWithUnknownRequestIdIsReported) {
   EXPECT_EQ(rq.cancels, 0);
 }
 
-// RQ-013 (timing) is documented, not checked: condis calls MiniportCancelOidRequest and leaves
-// the completion to the miniport; a request never completed is an RQ-003 leak.
+// RQ-013: a cancelled request must be completed within VerifierOptions::cancel_completion_limit
+// of scheduler time after MiniportCancelOidRequest.
 TEST(CoRequest, RQ013_RQ014_CancelOfPendingRequestReachesMiniportCancelOidRequest) {
   RqWorld t(false);
   rq.reply = NDIS_STATUS_PENDING;
@@ -436,10 +438,76 @@ TEST(CoRequest, RQ013_RQ014_CancelOfPendingRequestReachesMiniportCancelOidReques
   NdisCancelOidRequest(t.client_binding(), (PVOID)0x77);
   EXPECT_EQ(rq.cancels, 1);
   EXPECT_EQ(rq.cancel_id, (PVOID)0x77);
+  t.w.rt.scheduler().advance(1'000'000);  // 1 ms: well within the default limit
   NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_REQUEST_ABORTED);
   EXPECT_EQ(rq.client_done.status, NDIS_STATUS_REQUEST_ABORTED);
+  t.w.rt.scheduler().run_until_idle();  // the limit's timer was cancelled with the completion
+  t.w.rt.scheduler().advance(60'000'000'000);
   EXPECT_EQ(t.w.count("RQ-014"), 0u);
+  EXPECT_EQ(t.w.count("RQ-013"), 0u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ013_CompletionInsideMiniportCancelOidRequestIsInTime) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  t.req.RequestId = (PVOID)0x78;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  t.w.miniport.miniport.CancelOidRequestHandler = [](NDIS_HANDLE, PVOID) {
+    ++rq.cancels;
+    NdisMCoOidRequestComplete(rq.miniport.request ? g_adapter : nullptr, nullptr, rq.miniport.request,
+                              NDIS_STATUS_REQUEST_ABORTED);
+  };
+  g_adapter = t.adapter();
+  NdisCancelOidRequest(t.client_binding(), (PVOID)0x78);
+  t.w.rt.scheduler().advance(60'000'000'000);
+  EXPECT_EQ(rq.cancels, 1);
+  EXPECT_EQ(rq.client_done.status, NDIS_STATUS_REQUEST_ABORTED);
+  EXPECT_EQ(t.w.count("RQ-013"), 0u) << t.w.findings_text();
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ013_RequestStillPendingWhenTheLimitPassesIsReported) {
+  RqWorld t(false);
+  t.w.rt.verifier_options().cancel_completion_limit = std::chrono::milliseconds(100);
+  rq.reply = NDIS_STATUS_PENDING;
+  t.req.RequestId = (PVOID)0x77;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  NdisCancelOidRequest(t.client_binding(), (PVOID)0x77);
+  t.w.rt.scheduler().advance(99'000'000);
   EXPECT_EQ(t.w.count("RQ-013"), 0u);
+  t.w.rt.scheduler().advance(2'000'000);
+  ASSERT_EQ(t.w.count("RQ-013"), 1u);
+  const std::string text = t.w.findings_text();
+  EXPECT_NE(text.find("MiniportAdapterHandle"), std::string::npos) << text;
+  EXPECT_NE(text.find("RequestId"), std::string::npos) << text;
+  // The late completion is still delivered, and reported once only.
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_REQUEST_ABORTED);
+  EXPECT_EQ(rq.client_done.status, NDIS_STATUS_REQUEST_ABORTED);
+  EXPECT_EQ(t.w.count("RQ-013"), 1u);
+  EXPECT_EQ(t.w.count("RQ-002"), 0u);
+}
+
+TEST(CoRequest, RQ013_NeverCompletedRequestIsReportedWhenTheSchedulerRunsIdle) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  t.req.RequestId = (PVOID)0x77;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  NdisCancelOidRequest(t.client_binding(), (PVOID)0x77);
+  t.w.rt.scheduler().run_until_idle();  // virtual time jumps to the default limit
+  EXPECT_EQ(t.w.count("RQ-013"), 1u);
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_REQUEST_ABORTED);
+}
+
+TEST(CoRequest, RQ013_ZeroLimitTurnsTheCheckOff) {
+  RqWorld t(false);
+  t.w.rt.verifier_options().cancel_completion_limit = std::chrono::nanoseconds(0);
+  rq.reply = NDIS_STATUS_PENDING;
+  t.req.RequestId = (PVOID)0x77;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  NdisCancelOidRequest(t.client_binding(), (PVOID)0x77);
+  t.w.rt.scheduler().advance(60'000'000'000);
+  EXPECT_EQ(t.w.count("RQ-013"), 0u);
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_REQUEST_ABORTED);
 }
 
 // ---- IRQL (RQ-018) -----------------------------------------------------------------------------
