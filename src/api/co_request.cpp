@@ -163,6 +163,13 @@ NDIS_STATUS run_protocol_request(RuntimeCore& rt, const char* fn, CoRequest& r, 
   auto handler = target_is_client ? target->client.ClOidRequestHandler : target->cm.CmOidRequestHandler;
   if (!handler) return NDIS_STATUS_NOT_SUPPORTED;
   r.target_driver = target;
+  if (target_is_client && checking(rt)) {
+    // RQ-016 / RQ-017: noted before the call, since the client may follow up from its handler.
+    auto* af = static_cast<AfOpen*>(rt.handles().resolve(r.af, ObjectType::AfOpen));
+    if (af && af->reg)
+      rt.calls().requests().note_co_oid_delivered(r.af, r.request->DATA.QUERY_INFORMATION.Oid, af->client_binding,
+                                                  af->reg->cm_binding, target);
+  }
   return run_request(rt, fn, r, "ProtocolCoOidRequest", [&] {
     return upcall(rt, {"ProtocolCoOidRequest", target->name}, handler, af_ctx, vc_ctx, party_ctx, r.request);
   });
@@ -423,6 +430,8 @@ extern "C" NDIS_STATUS NdisCoOidRequest(NDIS_HANDLE NdisBindingHandle, NDIS_HAND
   r.party = NdisPartyHandle;
   r.requester_binding = NdisBindingHandle;
   if (from_client) {
+    if (OidRequest->DATA.QUERY_INFORMATION.Oid == OID_CO_GET_ADDRESSES)
+      calls.requests().note_get_addresses(NdisAfHandle);  // RQ-016 follow-up done
     // Client -> its call manager (rows 2 and 3): the CM's contexts; an MCM completes with NdisMCm*.
     r.target = af->reg->mcm ? RequestTarget::Mcm : RequestTarget::Protocol;
     r.requester = af->client;

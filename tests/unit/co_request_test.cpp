@@ -530,9 +530,10 @@ TEST(CoRequest, RQ018_RequestAtDispatchIsFine) {
   EXPECT_EQ(t.w.count("RQ-018"), 0u);
 }
 
-// ---- Heuristic rules, documented only (RQ-016, RQ-017) -----------------------------------------
+// ---- Heuristic rules over the scenario (RQ-016, RQ-017) ---------------------------------------
 
-TEST(CoRequest, RQ016_RQ017_CoOidsPassThroughUntouchedWithoutFindings) {
+// Both OIDs still reach the client untouched; nothing is owed until a teardown point or the end.
+TEST(CoRequest, RQ016_RQ017_CoOidsPassThroughUntouched) {
   RqWorld t(false);
   EXPECT_EQ(NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_ADDRESS_CHANGE)),
             NDIS_STATUS_SUCCESS);
@@ -541,6 +542,72 @@ TEST(CoRequest, RQ016_RQ017_CoOidsPassThroughUntouchedWithoutFindings) {
   EXPECT_EQ(rq.client.calls, 2);
   EXPECT_EQ(t.w.count("RQ-016"), 0u);
   EXPECT_EQ(t.w.count("RQ-017"), 0u);
+}
+
+size_t leaks_of(RqWorld& t, std::string_view rule) {
+  size_t n = 0;
+  for (const auto& l : t.w.rt.leak_report().leaks) n += l.rule == rule;
+  return n;
+}
+
+TEST(CoRequest, RQ016_AddressChangeWithoutQueryIsReportedAtScenarioEnd) {
+  RqWorld t(false, /*with_vc=*/false);
+  NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_ADDRESS_CHANGE));
+  EXPECT_EQ(leaks_of(t, "RQ-016"), 1u);
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-016"), 1u);
+  condis::core::report_co_oid_follow_ups(t.w.rt);  // once only
+  EXPECT_EQ(t.w.count("RQ-016"), 1u);
+}
+
+TEST(CoRequest, RQ016_AddressChangeWithoutQueryIsReportedWhenTheAfCloses) {
+  RqWorld t(/*mcm=*/true, /*with_vc=*/false);
+  NdisMCmOidRequest(t.w.af, nullptr, nullptr, t.query(OID_CO_ADDRESS_CHANGE));
+  EXPECT_EQ(rq.client.calls, 1);
+  EXPECT_EQ(NdisClCloseAddressFamily(t.w.af), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-016"), 1u) << t.w.findings_text();
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-016"), 1u);
+}
+
+TEST(CoRequest, RQ016_AddressChangeFollowedByGetAddressesIsFine) {
+  RqWorld t(false, /*with_vc=*/false);
+  NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_ADDRESS_CHANGE));
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_GET_ADDRESSES)),
+            NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(rq.cm.calls, 1);
+  EXPECT_EQ(leaks_of(t, "RQ-016"), 0u);
+  EXPECT_EQ(NdisClCloseAddressFamily(t.w.af), NDIS_STATUS_SUCCESS);
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-016"), 0u);
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ017_AfStillOpenAfterAfCloseIsReportedAtScenarioEnd) {
+  RqWorld t(false, /*with_vc=*/false);
+  NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_AF_CLOSE));
+  EXPECT_EQ(leaks_of(t, "RQ-017"), 1u);
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-017"), 1u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ017_AfStillOpenAfterAfCloseIsReportedAtTheCallManagersUnbind) {
+  RqWorld t(false, /*with_vc=*/false);
+  NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_AF_CLOSE));
+  t.w.rt.calls().binding_closing(t.cm_binding());
+  EXPECT_EQ(t.w.count("RQ-017"), 1u) << t.w.findings_text();
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-017"), 1u);
+}
+
+TEST(CoRequest, RQ017_AfClosedAfterAfCloseIsFine) {
+  RqWorld t(/*mcm=*/true, /*with_vc=*/false);
+  NdisMCmOidRequest(t.w.af, nullptr, nullptr, t.query(OID_CO_AF_CLOSE));
+  EXPECT_EQ(NdisClCloseAddressFamily(t.w.af), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(leaks_of(t, "RQ-017"), 0u);
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-017"), 0u);
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
 }
 
 }  // namespace
