@@ -36,6 +36,17 @@ namespace condis {
 enum class SchedulerKind : uint8_t { Deterministic, Threaded };
 enum class SchedulingStrategy : uint8_t { Fifo, Random, Pct };
 
+// Timing checks of the verifier, in scheduler time (virtual in Deterministic mode).
+struct VerifierOptions {
+  // RQ-013: how long a miniport has to complete a request after MiniportCancelOidRequest; 0 turns
+  // the check off.
+  std::chrono::nanoseconds cancel_completion_limit = std::chrono::seconds(5);
+  // DP-018 (off by default, a "should"): report a send NBL the miniport holds longer than
+  // send_completion_limit.
+  bool check_send_completion_time = false;
+  std::chrono::nanoseconds send_completion_limit = std::chrono::seconds(30);
+};
+
 struct Config {
   std::string name = "condis";
   SchedulerKind scheduler = SchedulerKind::Deterministic;
@@ -44,6 +55,7 @@ struct Config {
   SchedulingStrategy strategy = SchedulingStrategy::Random;
   bool verifier = true;  // false: skip rule checks (handles are still validated)
   VerifierMode verifier_mode = VerifierMode::Report;
+  VerifierOptions verifier_options;
   std::vector<std::shared_ptr<TraceSink>> trace_sinks;
 };
 

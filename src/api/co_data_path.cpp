@@ -8,12 +8,14 @@
 // VC, the per-adapter and per-binding ones in the driver model (DRV-026/030/053/063/064).
 #include <cstring>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "api/co_common.hpp"
 #include "api/co_vc_caller.hpp"
 #include "core/driver_model.hpp"
 #include "core/nbl_store.hpp"
+#include "core/vc_data_path.hpp"
 
 using namespace condis;
 using namespace condis::api;
@@ -340,6 +342,7 @@ VOID NdisCoSendNetBufferLists(NDIS_HANDLE NdisVcHandle, PNET_BUFFER_LIST NetBuff
     }
   }
   count(rt, NdisVcHandle, adapter, binding, int(nbls.size()), 0);
+  core::start_send_clocks(rt, nbls, NdisVcHandle);  // DP-018 (option)
   upcall(rt, {"MiniportCoSendNetBufferLists", miniport->name}, handler, miniport_context, link(nbls),
          dispatch_flag(flags));
 }
@@ -380,6 +383,7 @@ VOID NdisMCoSendNetBufferListsComplete(NDIS_HANDLE NdisVcHandle, PNET_BUFFER_LIS
   std::vector<Routed> routed;
   std::vector<Completion> groups;
   std::vector<NblFinding> findings;
+  std::vector<uint64_t> send_timers;  // DP-018 clocks of the NBLs completed here
   {
     std::lock_guard lock(rt.nbls().mutex());
     for (PNET_BUFFER_LIST nbl : to_vector(NetBufferLists)) {
@@ -418,10 +422,12 @@ VOID NdisMCoSendNetBufferListsComplete(NDIS_HANDLE NdisVcHandle, PNET_BUFFER_LIS
                             "a miniport uses MiniportReserved and Scratch only", "keep out of fields you do not own"});
       r->where = NblWhere::Owner;
       r->send_completed = true;
+      if (r->send_timer) send_timers.push_back(std::exchange(r->send_timer, 0));
       routed.push_back({nbl, r->vc_handle, r->adapter, r->sender_binding});
       add_to(groups, r->sender, r->sender_vc_context, nbl);
     }
   }
+  core::stop_send_clocks(rt, send_timers);
   report_all(rt, fn, "NdisVcHandle", NdisVcHandle, findings);
   for (const Routed& x : routed) count(rt, x.vc_handle, x.adapter, x.binding, -1, 0);
   complete_to_senders(rt, groups, flags);

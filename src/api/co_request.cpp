@@ -18,6 +18,8 @@ using core::RequestTarget;
 
 namespace {
 
+void start_cancel_clock(RuntimeCore& rt, const CoRequest& r);
+
 // RQ-009: the structure and its request type. False (after reporting) when it is unusable.
 bool request_well_formed(RuntimeCore& rt, const char* fn, PNDIS_OID_REQUEST r) {
   const char* problem = nullptr;
@@ -128,6 +130,7 @@ NDIS_STATUS run_request(RuntimeCore& rt, const char* fn, CoRequest& r, const cha
   CoRequest done;
   bool early = false;
   if (!table.finish_handler(r.request, status == NDIS_STATUS_PENDING, &done, &early)) return NDIS_STATUS_PENDING;
+  if (done.cancel_timer) rt.scheduler().cancel(done.cancel_timer);
   if (early) {
     // Completed on another processor while the handler ran: the requester still gets exactly one
     // ProtocolCoOidRequestComplete, from here.
@@ -160,6 +163,13 @@ NDIS_STATUS run_protocol_request(RuntimeCore& rt, const char* fn, CoRequest& r, 
   auto handler = target_is_client ? target->client.ClOidRequestHandler : target->cm.CmOidRequestHandler;
   if (!handler) return NDIS_STATUS_NOT_SUPPORTED;
   r.target_driver = target;
+  if (target_is_client && checking(rt)) {
+    // RQ-016 / RQ-017: noted before the call, since the client may follow up from its handler.
+    auto* af = static_cast<AfOpen*>(rt.handles().resolve(r.af, ObjectType::AfOpen));
+    if (af && af->reg)
+      rt.calls().requests().note_co_oid_delivered(r.af, r.request->DATA.QUERY_INFORMATION.Oid, af->client_binding,
+                                                  af->reg->cm_binding, target);
+  }
   return run_request(rt, fn, r, "ProtocolCoOidRequest", [&] {
     return upcall(rt, {"ProtocolCoOidRequest", target->name}, handler, af_ctx, vc_ctx, party_ctx, r.request);
   });
@@ -268,6 +278,7 @@ void complete_request(RuntimeCore& rt, const char* fn, RequestTarget used, NDIS_
         .remedy("complete only requests you pended, once");
     return;
   }
+  if (r.cancel_timer) rt.scheduler().cancel(r.cancel_timer);  // completed in time (RQ-013)
   const bool other_family = (used == RequestTarget::Miniport) != (r.target == RequestTarget::Miniport);
   if (other_family) {
     rt.verifier()
@@ -322,6 +333,40 @@ void complete_request(RuntimeCore& rt, const char* fn, RequestTarget used, NDIS_
   }
   if (early) return;  // the request side delivers once its handler returns
   deliver_completion(rt, r, status);
+}
+
+// RQ-013: the scheduler timer started when NDIS calls MiniportCancelOidRequest. It reports the
+// request if this issue of it is still pending when the limit passes; the completion cancels it.
+// A timer (rather than a check at the completion) also catches a miniport that never completes,
+// at the time the limit passes, in both scheduler modes.
+void start_cancel_clock(RuntimeCore& rt, const CoRequest& r) {
+  const uint64_t limit = uint64_t(rt.config().verifier_options.cancel_completion_limit.count());
+  if (!checking(rt) || limit == 0) return;
+  core::CoRequests& table = rt.calls().requests();
+  const uint64_t now = rt.scheduler().now_ns();
+  uint64_t serial = 0;
+  if (!table.mark_cancelled(r.request, now, &serial)) return;
+  PNDIS_OID_REQUEST request = r.request;
+  const uint64_t timer = rt.scheduler().post_at(
+      now + limit,
+      [&rt, request, serial, limit] {
+        CoRequest late;
+        if (!rt.calls().requests().still_pending(request, serial, &late)) return;
+        rt.verifier()
+            .finding("RQ-013", "MiniportCancelOidRequest")
+            .handle("OidRequest", request)
+            .handle("RequestId", request->RequestId)
+            .handle("MiniportAdapterHandle", late.adapter)
+            .handle("NdisBindingHandle", late.requester_binding)
+            .handle("NdisVcHandle", late.vc)
+            .value("Oid", std::to_string(late.oid))
+            .value("limit_ms", std::to_string(limit / 1'000'000))
+            .message("the request is still pending after MiniportCancelOidRequest and the cancel-completion limit")
+            .expected("NdisMCoOidRequestComplete soon after the cancel (NDIS_STATUS_REQUEST_ABORTED if unfinished)")
+            .remedy("complete a cancelled request from MiniportCancelOidRequest or right after it");
+      },
+      {exec::kPassive, exec::kAnyProcessor, "RQ-013 cancel limit"});
+  table.set_cancel_timer(request, serial, timer);
 }
 
 }  // namespace
@@ -385,6 +430,8 @@ extern "C" NDIS_STATUS NdisCoOidRequest(NDIS_HANDLE NdisBindingHandle, NDIS_HAND
   r.party = NdisPartyHandle;
   r.requester_binding = NdisBindingHandle;
   if (from_client) {
+    if (OidRequest->DATA.QUERY_INFORMATION.Oid == OID_CO_GET_ADDRESSES)
+      calls.requests().note_get_addresses(NdisAfHandle);  // RQ-016 follow-up done
     // Client -> its call manager (rows 2 and 3): the CM's contexts; an MCM completes with NdisMCm*.
     r.target = af->reg->mcm ? RequestTarget::Mcm : RequestTarget::Protocol;
     r.requester = af->client;
@@ -512,6 +559,7 @@ extern "C" VOID NdisCancelOidRequest(NDIS_HANDLE NdisBindingHandle, PVOID Reques
     if (r.target != RequestTarget::Miniport) continue;  // no cancel entry in a peer protocol (OQ-V10)
     auto* adapter = static_cast<core::Adapter*>(rt.handles().resolve(r.adapter, ObjectType::Adapter));
     if (!adapter || !adapter->driver || !adapter->driver->miniport.CancelOidRequestHandler) continue;
+    start_cancel_clock(rt, r);  // before the call: the miniport may complete from inside it
     upcall(rt, {"MiniportCancelOidRequest", adapter->driver->name}, adapter->driver->miniport.CancelOidRequestHandler,
            adapter->context, RequestId);
     return;  // one cancel call per RequestId

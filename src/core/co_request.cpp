@@ -42,7 +42,10 @@ uint64_t request_fingerprint(const NDIS_OID_REQUEST* r) {
 bool CoRequests::begin(const CoRequest& r) {
   std::lock_guard lock(mutex_);
   auto [it, inserted] = pending_.try_emplace(r.request, r);
-  if (inserted) it->second.op = PendingOp::InHandler;
+  if (inserted) {
+    it->second.op = PendingOp::InHandler;
+    it->second.serial = ++next_serial_;
+  }
   return inserted;
 }
 
@@ -119,9 +122,53 @@ bool request_to_adapter(const CoRequest& r, const void* adapter_handle) {
   return r.target == RequestTarget::Miniport && r.adapter == adapter_handle;
 }
 
+namespace {
+
+void report_address_change_owed(RuntimeCore& rt, const CoRequests::FollowUp& f, const char* function) {
+  if (!f.address_change_owed || !rt.verifier().enabled()) return;
+  rt.verifier()
+      .finding("RQ-016", function)
+      .handle("NdisAfHandle", f.af)
+      .handle("NdisBindingHandle", f.client_binding)
+      .value("client", f.client ? std::string(f.client->name) : std::string("?"))
+      .message("the client received OID_CO_ADDRESS_CHANGE and never queried OID_CO_GET_ADDRESSES on the AF")
+      .expected("NdisCoOidRequest(OID_CO_GET_ADDRESSES) on the AF after each OID_CO_ADDRESS_CHANGE")
+      .remedy("query the call manager's address list when it signals an address change");
+}
+
+void report_af_still_open(RuntimeCore& rt, const CoRequests::FollowUp& f, const char* function) {
+  if (!f.af_close_delivered || !rt.verifier().enabled()) return;
+  rt.verifier()
+      .finding("RQ-017", function)
+      .handle("NdisAfHandle", f.af)
+      .handle("NdisBindingHandle", f.client_binding)
+      .value("client", f.client ? std::string(f.client->name) : std::string("?"))
+      .message("the AF instance is still open although OID_CO_AF_CLOSE reached its client")
+      .expected("after OID_CO_AF_CLOSE: drop parties, close the calls, deregister the SAPs, NdisClCloseAddressFamily")
+      .remedy("tear down everything on the AF and close it when the call manager asks with OID_CO_AF_CLOSE");
+}
+
+}  // namespace
+
+void report_co_oid_follow_ups(RuntimeCore& rt) {
+  for (const CoRequests::FollowUp& f : rt.calls().requests().follow_ups_not_reported()) {
+    report_address_change_owed(rt, f, "scenario end");
+    report_af_still_open(rt, f, "scenario end");
+  }
+}
+
 void CallModel::release_requests(const char* function, bool (*pick)(const CoRequest&, const void*), const void* key) {
+  // RQ-016 / RQ-017 at the teardown points: an AF instance freed with an address-change query
+  // still owed (closing the AF is another call-management operation on it), and a binding closing
+  // under an AF that was asked to close with OID_CO_AF_CLOSE (the CM's unbind).
+  if (pick == request_on_af) {
+    if (CoRequests::FollowUp f; requests_->take_follow_up(key, &f)) report_address_change_owed(rt_, f, function);
+  } else if (pick == request_of_binding) {
+    for (const CoRequests::FollowUp& f : requests_->take_af_close_on_binding(key)) report_af_still_open(rt_, f, function);
+  }
   std::vector<CoRequest> gone = requests_->remove_if(pick, key);
   for (const CoRequest& r : gone) {
+    if (r.cancel_timer) rt_.scheduler().cancel(r.cancel_timer);  // reported as RQ-003 instead
     if (rt_.verifier().enabled())
       rt_.verifier()
           .finding("RQ-003", function)
@@ -139,6 +186,87 @@ void CoRequests::collect_leaks(std::vector<Leak>& out) const {
   std::lock_guard lock(mutex_);
   for (auto& [request, r] : pending_)
     if (r.op == PendingOp::Pended) out.push_back(request_leak(r, nullptr));
+  for (auto& [af, f] : follow_ups_) {
+    const std::string owner = f.client ? std::string(f.client->name) : std::string("client");
+    if (f.address_change_owed)
+      out.push_back({"RQ-016", "address change not queried", owner,
+                     "NdisAfHandle " + format_handle(af) + ": OID_CO_ADDRESS_CHANGE without OID_CO_GET_ADDRESSES"});
+    if (f.af_close_delivered)
+      out.push_back({"RQ-017", "AF instance open after OID_CO_AF_CLOSE", owner, "NdisAfHandle " + format_handle(af)});
+  }
+}
+
+void CoRequests::note_co_oid_delivered(const void* af, NDIS_OID oid, void* client_binding, void* cm_binding,
+                                       CoDriver* client) {
+  if (oid != OID_CO_ADDRESS_CHANGE && oid != OID_CO_AF_CLOSE) return;
+  std::lock_guard lock(mutex_);
+  FollowUp& f = follow_ups_[af];
+  f.af = af;
+  f.client_binding = client_binding;
+  f.cm_binding = cm_binding;
+  f.client = client;
+  (oid == OID_CO_ADDRESS_CHANGE ? f.address_change_owed : f.af_close_delivered) = true;
+}
+
+void CoRequests::note_get_addresses(const void* af) {
+  std::lock_guard lock(mutex_);
+  auto it = follow_ups_.find(af);
+  if (it == follow_ups_.end()) return;
+  it->second.address_change_owed = false;
+  if (!it->second.af_close_delivered) follow_ups_.erase(it);
+}
+
+bool CoRequests::take_follow_up(const void* af, FollowUp* out) {
+  std::lock_guard lock(mutex_);
+  auto it = follow_ups_.find(af);
+  if (it == follow_ups_.end()) return false;
+  *out = it->second;
+  follow_ups_.erase(it);
+  return true;
+}
+
+std::vector<CoRequests::FollowUp> CoRequests::take_af_close_on_binding(const void* binding) {
+  std::vector<FollowUp> out;
+  std::lock_guard lock(mutex_);
+  for (auto& [af, f] : follow_ups_)
+    if (f.af_close_delivered && (f.cm_binding == binding || f.client_binding == binding)) {
+      out.push_back(f);
+      f.af_close_delivered = false;
+    }
+  std::erase_if(follow_ups_, [](const auto& e) { return !e.second.address_change_owed && !e.second.af_close_delivered; });
+  return out;
+}
+
+std::vector<CoRequests::FollowUp> CoRequests::follow_ups_not_reported() const {
+  std::vector<FollowUp> out;
+  std::lock_guard lock(mutex_);
+  for (auto& [af, f] : follow_ups_) out.push_back(f);
+  follow_ups_.clear();
+  return out;
+}
+
+bool CoRequests::mark_cancelled(PNDIS_OID_REQUEST request, uint64_t now_ns, uint64_t* serial) {
+  std::lock_guard lock(mutex_);
+  auto it = pending_.find(request);
+  if (it == pending_.end() || it->second.cancelled) return false;
+  it->second.cancelled = true;
+  it->second.cancelled_ns = now_ns;
+  *serial = it->second.serial;
+  return true;
+}
+
+void CoRequests::set_cancel_timer(PNDIS_OID_REQUEST request, uint64_t serial, uint64_t timer) {
+  std::lock_guard lock(mutex_);
+  auto it = pending_.find(request);
+  if (it != pending_.end() && it->second.serial == serial) it->second.cancel_timer = timer;
+}
+
+bool CoRequests::still_pending(PNDIS_OID_REQUEST request, uint64_t serial, CoRequest* out) const {
+  std::lock_guard lock(mutex_);
+  auto it = pending_.find(request);
+  if (it == pending_.end() || it->second.serial != serial) return false;
+  *out = it->second;
+  return true;
 }
 
 void CoRequests::clear() {

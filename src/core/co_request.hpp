@@ -21,6 +21,10 @@
 #include "core/co_driver.hpp"
 #include "core/pending_op.hpp"
 
+namespace condis {
+class RuntimeCore;
+}
+
 namespace condis::core {
 
 // Which handler received the request, hence which completion function is the right one.
@@ -53,6 +57,13 @@ struct CoRequest {
   CO_OID_REQUEST_COMPLETE_HANDLER complete_handler = nullptr;  // the requester's ProtocolCoOidRequestComplete
   uint64_t fingerprint = 0;  // the request's header and input fields at issue (RQ-010)
   NDIS_STATUS early_status = NDIS_STATUS_SUCCESS;  // a completion that arrived while the handler ran
+  // RQ-013: set when NDIS called MiniportCancelOidRequest for it. `serial` tells this issue of the
+  // structure from a later reuse of the same memory; `cancel_timer` is the scheduler task that
+  // reports the request if it is still pending when the limit passes (0: none).
+  uint64_t serial = 0;
+  bool cancelled = false;
+  uint64_t cancelled_ns = 0;
+  uint64_t cancel_timer = 0;
 };
 
 // The header and input fields of a request: what the requester must leave alone while pending.
@@ -75,6 +86,34 @@ class CoRequests {
   // The requests in flight that `binding` issued with this RequestId (NdisCancelOidRequest).
   std::vector<CoRequest> issued_with_id(const void* binding, const void* request_id) const;
   void collect_leaks(std::vector<Leak>& out) const;
+  // RQ-016 / RQ-017 (heuristics): the OID follow-ups a client owes on an AF instance.
+  // OID_CO_ADDRESS_CHANGE or OID_CO_AF_CLOSE is about to reach the client of `af`.
+  void note_co_oid_delivered(const void* af, NDIS_OID oid, void* client_binding, void* cm_binding,
+                             CoDriver* client);
+  // The client of `af` issued OID_CO_GET_ADDRESSES: no address-change query is owed any more.
+  void note_get_addresses(const void* af);
+  // The follow-ups still owed, taken: on `af` when it is freed (*af_only), or on every AF whose
+  // client or CM binding is `binding` (AF-close only: the CM's unbind, RQ-017).
+  struct FollowUp {
+    const void* af = nullptr;
+    void* client_binding = nullptr;
+    void* cm_binding = nullptr;
+    CoDriver* client = nullptr;
+    bool address_change_owed = false;  // RQ-016
+    bool af_close_delivered = false;   // RQ-017
+  };
+  bool take_follow_up(const void* af, FollowUp* out);
+  std::vector<FollowUp> take_af_close_on_binding(const void* binding);
+  // Scenario end: what is still owed, marked reported so that a later AF release stays quiet.
+  std::vector<FollowUp> follow_ups_not_reported() const;
+
+  // RQ-013: marks the pending request cancelled at now_ns; false when it is not pending or was
+  // cancelled before (only the first cancel starts the clock). *serial identifies this issue.
+  bool mark_cancelled(PNDIS_OID_REQUEST request, uint64_t now_ns, uint64_t* serial);
+  // Remembers the timer task of a cancelled request, so its completion can cancel the timer.
+  void set_cancel_timer(PNDIS_OID_REQUEST request, uint64_t serial, uint64_t timer);
+  // The record of this issue of the request (*out) when it is still in flight.
+  bool still_pending(PNDIS_OID_REQUEST request, uint64_t serial, CoRequest* out) const;
   void clear();
   size_t pending_count() const;
 
@@ -98,7 +137,9 @@ class CoRequests {
     void* binding;
   };
   mutable std::mutex mutex_;
+  uint64_t next_serial_ = 0;
   std::unordered_map<PNDIS_OID_REQUEST, CoRequest> pending_;
+  mutable std::unordered_map<const void*, FollowUp> follow_ups_;  // by AF handle; erased once reported
   std::vector<Expected> expected_;
   std::unordered_map<const void*, std::deque<std::function<void()>>> status_busy_;
 };
@@ -108,6 +149,10 @@ class CoRequests {
 bool request_on_af(const CoRequest& r, const void* af_handle);
 bool request_of_binding(const CoRequest& r, const void* binding_handle);
 bool request_to_adapter(const CoRequest& r, const void* adapter_handle);
+
+// Scenario end (RuntimeCore::shutdown, after the leak report is taken): RQ-016 / RQ-017 findings
+// for the OID follow-ups still owed. Each is reported once.
+void report_co_oid_follow_ups(RuntimeCore& rt);
 
 // The leak entry of one request never completed.
 Leak request_leak(const CoRequest& r, const char* where);

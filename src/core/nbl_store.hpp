@@ -68,6 +68,9 @@ struct NblRecord {
   NblWhere where = NblWhere::Owner;
   bool resources_indicated = false;  // its last indication carried NDIS_RECEIVE_FLAGS_RESOURCES (DP-026)
   bool send_completed = false;       // its last send was completed back to the sender (DP-016)
+  // DP-018 (option): this hand-over to the miniport, and the timer that reports it if held too long.
+  uint64_t send_serial = 0;
+  uint64_t send_timer = 0;
   PNET_BUFFER preallocated_nb = nullptr;  // freed with the NBL, never with NdisFreeNetBuffer
   std::vector<ContextPush> contexts;      // NdisAllocateNetBufferListContext calls not yet undone
   // The hand-over in progress (send or receive):

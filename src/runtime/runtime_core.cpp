@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/call_model.hpp"
+#include "core/co_request.hpp"
 #include "core/driver_model.hpp"
 #include "core/nbl_store.hpp"
 #include "services/services_state.hpp"
@@ -91,6 +92,7 @@ LeakReport RuntimeCore::shutdown() {
   drivers_->shutdown();
   scheduler_->run_until_idle();
   report = leak_report();
+  core::report_co_oid_follow_ups(*this);  // RQ-016 / RQ-017 at the end of the scenario
   calls_->release_all();
   nbls_->release_all();
   drivers_->release_all();

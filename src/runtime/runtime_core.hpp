@@ -34,6 +34,8 @@ class RuntimeCore {
   }
 
   const Config& config() const { return config_; }
+  // Tests and tools may tune the timing checks after creation; later checks read the new values.
+  VerifierOptions& verifier_options() { return config_.verifier_options; }
   uint32_t slot() const { return slot_; }
   HandleTable& handles() { return handles_; }
   Verifier& verifier() { return verifier_; }

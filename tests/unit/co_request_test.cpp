@@ -6,6 +6,8 @@ namespace {
 
 using namespace rqtest;
 
+NDIS_HANDLE g_adapter = nullptr;  // for a cancel handler that completes from inside the call
+
 // ---- Routing and the library's own behaviour (RQ-004, RQ-015, RQ-019) ------------------------
 
 TEST(CoRequest, RQ004_SynchronousResultIsReturnedWithoutCompletion) {
@@ -426,8 +428,8 @@ TEST(CoRequest, RQ014_CancelWithUnknownRequestIdIsReported) {
   EXPECT_EQ(rq.cancels, 0);
 }
 
-// RQ-013 (timing) is documented, not checked: condis calls MiniportCancelOidRequest and leaves
-// the completion to the miniport; a request never completed is an RQ-003 leak.
+// RQ-013: a cancelled request must be completed within VerifierOptions::cancel_completion_limit
+// of scheduler time after MiniportCancelOidRequest.
 TEST(CoRequest, RQ013_RQ014_CancelOfPendingRequestReachesMiniportCancelOidRequest) {
   RqWorld t(false);
   rq.reply = NDIS_STATUS_PENDING;
@@ -436,10 +438,76 @@ TEST(CoRequest, RQ013_RQ014_CancelOfPendingRequestReachesMiniportCancelOidReques
   NdisCancelOidRequest(t.client_binding(), (PVOID)0x77);
   EXPECT_EQ(rq.cancels, 1);
   EXPECT_EQ(rq.cancel_id, (PVOID)0x77);
+  t.w.rt.scheduler().advance(1'000'000);  // 1 ms: well within the default limit
   NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_REQUEST_ABORTED);
   EXPECT_EQ(rq.client_done.status, NDIS_STATUS_REQUEST_ABORTED);
+  t.w.rt.scheduler().run_until_idle();  // the limit's timer was cancelled with the completion
+  t.w.rt.scheduler().advance(60'000'000'000);
   EXPECT_EQ(t.w.count("RQ-014"), 0u);
+  EXPECT_EQ(t.w.count("RQ-013"), 0u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ013_CompletionInsideMiniportCancelOidRequestIsInTime) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  t.req.RequestId = (PVOID)0x78;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  t.w.miniport.miniport.CancelOidRequestHandler = [](NDIS_HANDLE, PVOID) {
+    ++rq.cancels;
+    NdisMCoOidRequestComplete(rq.miniport.request ? g_adapter : nullptr, nullptr, rq.miniport.request,
+                              NDIS_STATUS_REQUEST_ABORTED);
+  };
+  g_adapter = t.adapter();
+  NdisCancelOidRequest(t.client_binding(), (PVOID)0x78);
+  t.w.rt.scheduler().advance(60'000'000'000);
+  EXPECT_EQ(rq.cancels, 1);
+  EXPECT_EQ(rq.client_done.status, NDIS_STATUS_REQUEST_ABORTED);
+  EXPECT_EQ(t.w.count("RQ-013"), 0u) << t.w.findings_text();
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ013_RequestStillPendingWhenTheLimitPassesIsReported) {
+  RqWorld t(false);
+  t.w.rt.verifier_options().cancel_completion_limit = std::chrono::milliseconds(100);
+  rq.reply = NDIS_STATUS_PENDING;
+  t.req.RequestId = (PVOID)0x77;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  NdisCancelOidRequest(t.client_binding(), (PVOID)0x77);
+  t.w.rt.scheduler().advance(99'000'000);
   EXPECT_EQ(t.w.count("RQ-013"), 0u);
+  t.w.rt.scheduler().advance(2'000'000);
+  ASSERT_EQ(t.w.count("RQ-013"), 1u);
+  const std::string text = t.w.findings_text();
+  EXPECT_NE(text.find("MiniportAdapterHandle"), std::string::npos) << text;
+  EXPECT_NE(text.find("RequestId"), std::string::npos) << text;
+  // The late completion is still delivered, and reported once only.
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_REQUEST_ABORTED);
+  EXPECT_EQ(rq.client_done.status, NDIS_STATUS_REQUEST_ABORTED);
+  EXPECT_EQ(t.w.count("RQ-013"), 1u);
+  EXPECT_EQ(t.w.count("RQ-002"), 0u);
+}
+
+TEST(CoRequest, RQ013_NeverCompletedRequestIsReportedWhenTheSchedulerRunsIdle) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  t.req.RequestId = (PVOID)0x77;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  NdisCancelOidRequest(t.client_binding(), (PVOID)0x77);
+  t.w.rt.scheduler().run_until_idle();  // virtual time jumps to the default limit
+  EXPECT_EQ(t.w.count("RQ-013"), 1u);
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_REQUEST_ABORTED);
+}
+
+TEST(CoRequest, RQ013_ZeroLimitTurnsTheCheckOff) {
+  RqWorld t(false);
+  t.w.rt.verifier_options().cancel_completion_limit = std::chrono::nanoseconds(0);
+  rq.reply = NDIS_STATUS_PENDING;
+  t.req.RequestId = (PVOID)0x77;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  NdisCancelOidRequest(t.client_binding(), (PVOID)0x77);
+  t.w.rt.scheduler().advance(60'000'000'000);
+  EXPECT_EQ(t.w.count("RQ-013"), 0u);
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_REQUEST_ABORTED);
 }
 
 // ---- IRQL (RQ-018) -----------------------------------------------------------------------------
@@ -462,9 +530,10 @@ TEST(CoRequest, RQ018_RequestAtDispatchIsFine) {
   EXPECT_EQ(t.w.count("RQ-018"), 0u);
 }
 
-// ---- Heuristic rules, documented only (RQ-016, RQ-017) -----------------------------------------
+// ---- Heuristic rules over the scenario (RQ-016, RQ-017) ---------------------------------------
 
-TEST(CoRequest, RQ016_RQ017_CoOidsPassThroughUntouchedWithoutFindings) {
+// Both OIDs still reach the client untouched; nothing is owed until a teardown point or the end.
+TEST(CoRequest, RQ016_RQ017_CoOidsPassThroughUntouched) {
   RqWorld t(false);
   EXPECT_EQ(NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_ADDRESS_CHANGE)),
             NDIS_STATUS_SUCCESS);
@@ -473,6 +542,72 @@ TEST(CoRequest, RQ016_RQ017_CoOidsPassThroughUntouchedWithoutFindings) {
   EXPECT_EQ(rq.client.calls, 2);
   EXPECT_EQ(t.w.count("RQ-016"), 0u);
   EXPECT_EQ(t.w.count("RQ-017"), 0u);
+}
+
+size_t leaks_of(RqWorld& t, std::string_view rule) {
+  size_t n = 0;
+  for (const auto& l : t.w.rt.leak_report().leaks) n += l.rule == rule;
+  return n;
+}
+
+TEST(CoRequest, RQ016_AddressChangeWithoutQueryIsReportedAtScenarioEnd) {
+  RqWorld t(false, /*with_vc=*/false);
+  NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_ADDRESS_CHANGE));
+  EXPECT_EQ(leaks_of(t, "RQ-016"), 1u);
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-016"), 1u);
+  condis::core::report_co_oid_follow_ups(t.w.rt);  // once only
+  EXPECT_EQ(t.w.count("RQ-016"), 1u);
+}
+
+TEST(CoRequest, RQ016_AddressChangeWithoutQueryIsReportedWhenTheAfCloses) {
+  RqWorld t(/*mcm=*/true, /*with_vc=*/false);
+  NdisMCmOidRequest(t.w.af, nullptr, nullptr, t.query(OID_CO_ADDRESS_CHANGE));
+  EXPECT_EQ(rq.client.calls, 1);
+  EXPECT_EQ(NdisClCloseAddressFamily(t.w.af), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-016"), 1u) << t.w.findings_text();
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-016"), 1u);
+}
+
+TEST(CoRequest, RQ016_AddressChangeFollowedByGetAddressesIsFine) {
+  RqWorld t(false, /*with_vc=*/false);
+  NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_ADDRESS_CHANGE));
+  EXPECT_EQ(NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_GET_ADDRESSES)),
+            NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(rq.cm.calls, 1);
+  EXPECT_EQ(leaks_of(t, "RQ-016"), 0u);
+  EXPECT_EQ(NdisClCloseAddressFamily(t.w.af), NDIS_STATUS_SUCCESS);
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-016"), 0u);
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ017_AfStillOpenAfterAfCloseIsReportedAtScenarioEnd) {
+  RqWorld t(false, /*with_vc=*/false);
+  NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_AF_CLOSE));
+  EXPECT_EQ(leaks_of(t, "RQ-017"), 1u);
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-017"), 1u) << t.w.findings_text();
+}
+
+TEST(CoRequest, RQ017_AfStillOpenAfterAfCloseIsReportedAtTheCallManagersUnbind) {
+  RqWorld t(false, /*with_vc=*/false);
+  NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_AF_CLOSE));
+  t.w.rt.calls().binding_closing(t.cm_binding());
+  EXPECT_EQ(t.w.count("RQ-017"), 1u) << t.w.findings_text();
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-017"), 1u);
+}
+
+TEST(CoRequest, RQ017_AfClosedAfterAfCloseIsFine) {
+  RqWorld t(/*mcm=*/true, /*with_vc=*/false);
+  NdisMCmOidRequest(t.w.af, nullptr, nullptr, t.query(OID_CO_AF_CLOSE));
+  EXPECT_EQ(NdisClCloseAddressFamily(t.w.af), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(leaks_of(t, "RQ-017"), 0u);
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-017"), 0u);
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
 }
 
 }  // namespace
