@@ -498,30 +498,32 @@ extern "C" NDIS_STATUS NdisMCmOidRequest(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE N
                               party ? party->client_context : nullptr);
 }
 
+namespace {
+// The two AF-based completions differ only in who may call them (RQ-005 / RQ-007).
+void complete_af_request(const char* fn, RequestTarget target, NDIS_HANDLE af_handle, NDIS_HANDLE vc_handle,
+                         NDIS_HANDLE party_handle, PNDIS_OID_REQUEST request, NDIS_STATUS status) {
+  RuntimeCore* rt = runtime_for(af_handle);
+  if (!rt) rt = runtime_for(vc_handle);
+  if (!rt) return;
+  ApiTrace trace(*rt, fn);
+  complete_request(*rt, fn, target, af_handle, vc_handle, party_handle, nullptr, request, status);
+}
+}  // namespace
+
 // Caller: a client or stand-alone CM whose ProtocolCoOidRequest pended; IRQL <= DISPATCH_LEVEL.
 extern "C" VOID NdisCoOidRequestComplete(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE NdisVcHandle,
                                          NDIS_HANDLE NdisPartyHandle, PNDIS_OID_REQUEST OidRequest,
                                          NDIS_STATUS Status) {
-  static const char* fn = "NdisCoOidRequestComplete";
-  RuntimeCore* rt = runtime_for(NdisAfHandle);
-  if (!rt) rt = runtime_for(NdisVcHandle);
-  if (!rt) return;
-  ApiTrace trace(*rt, fn);
-  complete_request(*rt, fn, RequestTarget::Protocol, NdisAfHandle, NdisVcHandle, NdisPartyHandle, nullptr, OidRequest,
-                   Status);
+  complete_af_request("NdisCoOidRequestComplete", RequestTarget::Protocol, NdisAfHandle, NdisVcHandle,
+                      NdisPartyHandle, OidRequest, Status);
 }
 
 // Caller: an MCM whose CmOidRequestHandler pended; IRQL <= DISPATCH_LEVEL.
 extern "C" VOID NdisMCmOidRequestComplete(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE NdisVcHandle,
                                           NDIS_HANDLE NdisPartyHandle, PNDIS_OID_REQUEST OidRequest,
                                           NDIS_STATUS Status) {
-  static const char* fn = "NdisMCmOidRequestComplete";
-  RuntimeCore* rt = runtime_for(NdisAfHandle);
-  if (!rt) rt = runtime_for(NdisVcHandle);
-  if (!rt) return;
-  ApiTrace trace(*rt, fn);
-  complete_request(*rt, fn, RequestTarget::Mcm, NdisAfHandle, NdisVcHandle, NdisPartyHandle, nullptr, OidRequest,
-                   Status);
+  complete_af_request("NdisMCmOidRequestComplete", RequestTarget::Mcm, NdisAfHandle, NdisVcHandle, NdisPartyHandle,
+                      OidRequest, Status);
 }
 
 // Caller: a plain miniport or an MCM whose MiniportCoOidRequest pended; IRQL <= DISPATCH_LEVEL.

@@ -130,6 +130,14 @@ bool data_arguments_ok(RuntimeCore& rt, const char* fn, PMDL chain, ULONG offset
   return true;
 }
 
+// DP-032: malformed pool parameters; no pool is created.
+NDIS_HANDLE refuse_pool(RuntimeCore& rt, const char* fn, NDIS_HANDLE owner, const char* problem, const char* expected,
+                        const char* parameters_type) {
+  report(rt, "DP-032", fn, std::string(problem) + "; no pool is created", expected,
+         std::string("fill ") + parameters_type + " as the spec lists it", owner, "NdisHandle");
+  return nullptr;
+}
+
 }  // namespace
 
 extern "C" {
@@ -149,16 +157,11 @@ NDIS_HANDLE NdisAllocateNetBufferListPool(NDIS_HANDLE NdisHandle, PNET_BUFFER_LI
   else if (Parameters->Header.Size < NDIS_SIZEOF_NET_BUFFER_LIST_POOL_PARAMETERS_REVISION_1) problem = "Header.Size < 16";
   else if (!Parameters->fAllocateNetBuffer && Parameters->DataSize) problem = "DataSize is nonzero but fAllocateNetBuffer is FALSE";
   else if (!aligned16(Parameters->ContextSize)) problem = "ContextSize is not a multiple of MEMORY_ALLOCATION_ALIGNMENT";
-  if (problem) {
-    if (checking(rt))
-      rt.verifier()
-          .finding("DP-032", fn)
-          .handle("NdisHandle", NdisHandle)
-          .message(std::string(problem) + "; no pool is created")
-          .expected("Header {NDIS_OBJECT_TYPE_DEFAULT, 1, 16}; DataSize only with fAllocateNetBuffer; ContextSize a multiple of 16")
-          .remedy("fill NET_BUFFER_LIST_POOL_PARAMETERS as the spec lists it");
-    return nullptr;
-  }
+  if (problem)
+    return refuse_pool(rt, fn, NdisHandle, problem,
+                       "Header {NDIS_OBJECT_TYPE_DEFAULT, 1, 16}; DataSize only with fAllocateNetBuffer; ContextSize a "
+                       "multiple of 16",
+                       "NET_BUFFER_LIST_POOL_PARAMETERS");
   std::lock_guard lock(rt.nbls().mutex());
   NblPool* pool = rt.nbls().add_nbl_pool(NdisHandle, *Parameters);
   return pool ? pool->handle : nullptr;
@@ -181,16 +184,8 @@ NDIS_HANDLE NdisAllocateNetBufferPool(NDIS_HANDLE NdisHandle, PNET_BUFFER_POOL_P
   else if (Parameters->Header.Type != NDIS_OBJECT_TYPE_DEFAULT) problem = "Header.Type is not NDIS_OBJECT_TYPE_DEFAULT";
   else if (Parameters->Header.Revision != NET_BUFFER_POOL_PARAMETERS_REVISION_1) problem = "Header.Revision is not 1";
   else if (Parameters->Header.Size < NDIS_SIZEOF_NET_BUFFER_POOL_PARAMETERS_REVISION_1) problem = "Header.Size < 12";
-  if (problem) {
-    if (checking(rt))
-      rt.verifier()
-          .finding("DP-032", fn)
-          .handle("NdisHandle", NdisHandle)
-          .message(std::string(problem) + "; no pool is created")
-          .expected("Header {NDIS_OBJECT_TYPE_DEFAULT, 1, 12}")
-          .remedy("fill NET_BUFFER_POOL_PARAMETERS as the spec lists it");
-    return nullptr;
-  }
+  if (problem) return refuse_pool(rt, fn, NdisHandle, problem, "Header {NDIS_OBJECT_TYPE_DEFAULT, 1, 12}",
+                                  "NET_BUFFER_POOL_PARAMETERS");
   std::lock_guard lock(rt.nbls().mutex());
   NbPool* pool = rt.nbls().add_nb_pool(NdisHandle, *Parameters);
   return pool ? pool->handle : nullptr;
