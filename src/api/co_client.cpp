@@ -87,23 +87,31 @@ NDIS_STATUS NdisClOpenAddressFamilyEx(NDIS_HANDLE NdisBindingHandle, PCO_ADDRESS
   af->open_op = core::PendingOp::InHandler;
   *NdisAfHandle = af->handle;
 
+  NDIS_HANDLE const af_handle = af->handle;
   NDIS_HANDLE cm_context = nullptr;
   NDIS_STATUS status = upcall(rt, {"ProtocolCmOpenAf", reg->cm->name}, reg->cm->cm.CmOpenAfHandler,
-                              reg->cm_binding_context, AddressFamily, af->handle, &cm_context);
+                              reg->cm_binding_context, AddressFamily, af_handle, &cm_context);
+  const auto releases = rt.calls().hold_releases();  // a binding's release waits until this is done
   bool early = false;
-  bool apply, failed_early;
+  bool apply, failed_early, released, frees = false;
   {
     std::lock_guard lock(af->lock);
     // A failing completion that ran while the handler did left the AF for this side to free.
     failed_early = af->open_op == core::PendingOp::CompletedEarly && af->state == AfState::Closed;
     apply = core::finish_handler(af->open_op, status == NDIS_STATUS_PENDING, &early);
-    if (apply && status == NDIS_STATUS_SUCCESS) {
+    // The binding was released while the handler ran: the handle is dead, this request frees.
+    released = af->free_deferred;
+    if (released) frees = af->drop_hold();
+    if (!released && apply && status == NDIS_STATUS_SUCCESS) {
       af->cm_context = cm_context;
       af->state = AfState::Open;
     }
   }
-  if (early) report_completed_without_pend(rt, "ProtocolCmOpenAf", af->handle, status);
-  if (failed_early) {
+  if (early) report_completed_without_pend(rt, "ProtocolCmOpenAf", af_handle, status);
+  if (released) {
+    if (failed_early || (apply && status != NDIS_STATUS_SUCCESS)) *NdisAfHandle = nullptr;
+    if (frees) calls.destroy_af_open(af);
+  } else if (failed_early) {
     *NdisAfHandle = nullptr;
     calls.free_af_open(af);
   } else if (apply && status != NDIS_STATUS_SUCCESS) {
@@ -145,23 +153,28 @@ NDIS_STATUS NdisClCloseAddressFamily(NDIS_HANDLE NdisAfHandle) {
   }
   CoDriver* cm = af->reg->cm;
   NDIS_STATUS status = upcall(rt, {"ProtocolCmCloseAf", cm->name}, cm->cm.CmCloseAfHandler, af->cm_context);
+  const auto releases = rt.calls().hold_releases();  // a binding's release waits until this is done
   bool early = false;
-  bool apply, freed = false;
+  bool apply, freed, released, frees = false;
   {
     std::lock_guard lock(af->lock);
     // NdisMCmCloseAddressFamilyComplete may have run on another processor before the handler
     // returned: it delivered ProtocolClCloseAfComplete and left the free to this side.
     const bool completed_early = af->close_op == core::PendingOp::CompletedEarly;
     apply = core::finish_handler(af->close_op, status == NDIS_STATUS_PENDING, &early);
-    if (apply) {
+    // The binding was released while the handler ran: the handle is dead, this request frees.
+    released = af->free_deferred;
+    if (released) frees = af->drop_hold();
+    if (apply && !released) {
       if (status == NDIS_STATUS_SUCCESS) af->state = AfState::Closed;
       else af->state = AfState::Open;  // OQ-06: the client may retry
     }
     // A notify-close in progress keeps the AF until NdisClNotifyCloseAddressFamilyComplete.
-    freed = (completed_early || apply) && af->state == AfState::Closed && !core::outstanding(af->notify_op);
+    freed = !released && (completed_early || apply) && af->state == AfState::Closed && !core::outstanding(af->notify_op);
   }
   if (early) report_completed_without_pend(rt, "ProtocolCmCloseAf", NdisAfHandle, status);
   if (freed) rt.calls().free_af_open(af);
+  if (frees) rt.calls().destroy_af_open(af);
   return status;
 }
 
@@ -205,20 +218,28 @@ NDIS_STATUS NdisClRegisterSap(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE ProtocolSapC
 
   CoDriver* cm = af->reg->cm;
   NDIS_HANDLE cm_context = nullptr;
+  NDIS_HANDLE const sap_handle = sap->handle;
   NDIS_STATUS status = upcall(rt, {"ProtocolCmRegisterSap", cm->name}, cm->cm.CmRegisterSapHandler, af->cm_context,
-                              Sap, sap->handle, &cm_context);
-  bool early = false, apply, failed_early;
+                              Sap, sap_handle, &cm_context);
+  const auto releases = rt.calls().hold_releases();  // a binding's release waits until this is done
+  bool early = false, apply, failed_early, released, frees;
   {
     std::lock_guard lock(sap->lock);
     failed_early = sap->register_op == core::PendingOp::CompletedEarly && sap->state == SapState::Gone;
     apply = core::finish_handler(sap->register_op, status == NDIS_STATUS_PENDING, &early);
-    if (apply && status == NDIS_STATUS_SUCCESS) {
+    // The AF's binding was released while the handler ran: the handle is dead, this request frees.
+    released = sap->free_deferred;
+    frees = sap->request_frees();
+    if (apply && !released && status == NDIS_STATUS_SUCCESS) {
       sap->cm_context = cm_context;
       sap->state = SapState::Registered;
     }
   }
-  if (early) report_completed_without_pend(rt, "ProtocolCmRegisterSap", sap->handle, status);
-  if (failed_early || (apply && status != NDIS_STATUS_SUCCESS)) {
+  if (early) report_completed_without_pend(rt, "ProtocolCmRegisterSap", sap_handle, status);
+  if (released) {
+    if (failed_early || (apply && status != NDIS_STATUS_SUCCESS)) *NdisSapHandle = nullptr;
+    if (frees) rt.calls().destroy_sap(sap);  // and the AF, released with it, if this held it last
+  } else if (failed_early || (apply && status != NDIS_STATUS_SUCCESS)) {
     *NdisSapHandle = nullptr;
     af->saps.fetch_sub(1);
     rt.calls().free_sap(sap);
@@ -253,18 +274,24 @@ NDIS_STATUS NdisClDeregisterSap(NDIS_HANDLE NdisSapHandle) {
   }
   CoDriver* cm = sap->af->reg->cm;
   NDIS_STATUS status = upcall(rt, {"ProtocolCmDeregisterSap", cm->name}, cm->cm.CmDeregisterSapHandler, sap->cm_context);
-  bool early = false, apply, freed = false;
+  const auto releases = rt.calls().hold_releases();  // a binding's release waits until this is done
+  bool early = false, apply, freed = false, frees;
   {
     std::lock_guard lock(sap->lock);
     const bool completed_early = sap->deregister_op == core::PendingOp::CompletedEarly;
     apply = core::finish_handler(sap->deregister_op, status == NDIS_STATUS_PENDING, &early);
-    if (apply) {
-      if (status == NDIS_STATUS_SUCCESS) freed = true;
-      else sap->state = SapState::Registered;
+    // The AF's binding was released while the handler ran: the handle is dead, this request frees.
+    frees = sap->request_frees();
+    if (!sap->free_deferred) {
+      if (apply) {
+        if (status == NDIS_STATUS_SUCCESS) freed = true;
+        else sap->state = SapState::Registered;
+      }
+      if (completed_early) freed = true;  // the completion left the free to this side
     }
-    if (completed_early) freed = true;  // the completion left the free to this side
   }
   if (early) report_completed_without_pend(rt, "ProtocolCmDeregisterSap", NdisSapHandle, status);
+  if (frees) rt.calls().destroy_sap(sap);  // and the AF, released with it, if this held it last
   if (freed) {
     sap->af->saps.fetch_sub(1);
     rt.calls().free_sap(sap);

@@ -43,17 +43,23 @@ NDIS_STATUS notify_close_address_family(CmCaller caller, NDIS_HANDLE af_handle) 
   CoDriver* client = af->client;
   NDIS_STATUS status =
       upcall(rt, {"ProtocolClNotifyCloseAf", client->name}, client->client.ClNotifyCloseAfHandler, af->client_context);
-  bool early = false, free_now = false;
+  const auto releases = rt.calls().hold_releases();  // a binding's release waits until this is done
+  bool early = false, free_now = false, frees = false;
   {
     std::lock_guard lock(af->lock);
     const bool completed_early = af->notify_op == core::PendingOp::CompletedEarly;
     const bool apply = core::finish_handler(af->notify_op, status == NDIS_STATUS_PENDING, &early);
-    // OQ-24: a refused notify leaves the AF as the client's actions left it (OPEN if it did nothing).
-    if (apply && status != NDIS_STATUS_SUCCESS && af->state == AfState::NotifyClosing) af->state = AfState::Open;
-    free_now = (apply || completed_early) && af->state == AfState::Closed && !core::outstanding(af->close_op);
+    if (af->free_deferred) {
+      frees = af->drop_hold();  // the client's binding was released while the handler ran
+    } else {
+      // OQ-24: a refused notify leaves the AF as the client's actions left it (OPEN if it did nothing).
+      if (apply && status != NDIS_STATUS_SUCCESS && af->state == AfState::NotifyClosing) af->state = AfState::Open;
+      free_now = (apply || completed_early) && af->state == AfState::Closed && !core::outstanding(af->close_op);
+    }
   }
   if (early) report_completed_without_pend(rt, "ProtocolClNotifyCloseAf", af_handle, status);
   if (free_now) rt.calls().free_af_open(af);
+  if (frees) rt.calls().destroy_af_open(af);
   return status;
 }
 

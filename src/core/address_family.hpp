@@ -66,8 +66,27 @@ struct AfOpen {
   // finishes, so NdisClNotifyCloseAddressFamilyComplete still finds it (CM-036's exception).
   bool freed_after_notify() const { return state == AfState::Closed && outstanding(notify_op); }
 
+  // Released with its binding or adapter (handle already dead) while requests still held it: its
+  // own open, close or notify inside a handler, or SAP requests on it (`holders` counts them all).
+  // The last of them frees it (CallModel::destroy_af_open). Both under `lock`.
+  bool free_deferred = false;
+  uint16_t holders = 0;
+
   // The client may start CO operations (SAPs, VCs, calls) only on an open AF (CM-033, CM-100).
   bool usable_by_client() const { return state == AfState::Open || state == AfState::NotifyClosing; }
+
+  // Requests on the AF inside a peer's handler (InHandler, or CompletedEarly: completed but not yet
+  // returned); each touches the AF once its handler returns. A close may run inside a notify's
+  // handler, so up to two at once (under the lock).
+  uint16_t requests_in_handler() const {
+    auto held = [](PendingOp op) { return op == PendingOp::InHandler || op == PendingOp::CompletedEarly; };
+    return uint16_t(held(open_op) + held(close_op) + held(notify_op));
+  }
+  // A holder of a released AF is done (under the lock): true when it was the last, which frees it.
+  bool drop_hold() {
+    --holders;
+    return free_deferred && holders == 0;
+  }
 };
 
 }  // namespace condis::core

@@ -227,6 +227,7 @@ void CallModel::release_halt_vcs(void* adapter_handle) {
 
 void CallModel::release_open_afs(const char* function, const char* rule,
                                  const std::function<bool(const AfOpen&)>& selected) {
+  const std::lock_guard releasing(release_mutex_);  // no AF or SAP request finishes meanwhile
   std::vector<AfOpen*> afs;
   std::vector<Sap*> saps;
   std::vector<Vc*> vcs;
@@ -234,17 +235,11 @@ void CallModel::release_open_afs(const char* function, const char* rule,
     if (type == ObjectType::AfOpen && selected(*static_cast<AfOpen*>(object))) afs.push_back(static_cast<AfOpen*>(object));
   });
   if (afs.empty()) return;
-  std::vector<Leak> leaks;
   auto chosen = [&](const AfOpen* af) { return std::find(afs.begin(), afs.end(), af) != afs.end(); };
   rt_.handles().for_each([&](void*, ObjectType type, void* object) {
     if (type == ObjectType::Sap && chosen(static_cast<Sap*>(object)->af)) saps.push_back(static_cast<Sap*>(object));
     if (type == ObjectType::Vc && chosen(static_cast<Vc*>(object)->af)) vcs.push_back(static_cast<Vc*>(object));
   });
-  // Pending operations of what is released stay leaks in the report (CM-003); the objects
-  // themselves are reported as findings below. (A VC's are taken under its lock by release_vc.)
-  for (Sap* sap : saps) describe_leaks(sap->handle, ObjectType::Sap, sap, leaks);
-  for (AfOpen* af : afs) describe_leaks(af->handle, ObjectType::AfOpen, af, leaks);
-  keep_pending_leaks(leaks);
   auto report = [&](const char* id, void* handle, const char* what, std::string_view state, const std::string& owner) {
     rt_.verifier()
         .finding(id, function)
@@ -285,13 +280,52 @@ void CallModel::release_open_afs(const char* function, const char* rule,
       report(rule, p.handle, "NdisPartyHandle", party_state_name(p.state), client);
     }
   }
+  // A SAP or AF open whose request is inside a handler on another processor is left for that
+  // request to free (its handle dies here all the same); everything is read under the object's lock. Pending operations stay leaks in the report (CM-003) unless their request
+  // is still in its handler (a completion can no longer reach a dead handle).
   for (Sap* sap : saps) {
-    report(rule, sap->handle, "NdisSapHandle", sap_state_name(sap->state), driver_name_of(sap->af->client));
-    free_sap(sap);
+    void* const sap_handle = sap->handle;
+    AfOpen* const af = sap->af;  // released below, after its SAPs
+    const std::string owner = driver_name_of(af->client);
+    rt_.handles().remove(sap_handle);  // no new request reaches the SAP from here on
+    SapState state;
+    bool deferred;
+    std::vector<Leak> sap_leaks;
+    {
+      std::lock_guard lock(sap->lock);
+      describe_leaks(sap_handle, ObjectType::Sap, sap, sap_leaks, false);
+      state = sap->state;
+      deferred = sap->request_in_flight();
+      sap->free_deferred = deferred;
+    }
+    keep_pending_leaks(sap_leaks);
+    report(rule, sap_handle, "NdisSapHandle", sap_state_name(state), owner);
+    if (deferred) {
+      std::lock_guard lock(af->lock);
+      ++af->holders;  // the SAP's request still reads the AF: it is freed after that request
+    } else {
+      delete sap;
+    }
   }
   for (AfOpen* af : afs) {
-    report(rule, af->handle, "NdisAfHandle", af_state_name(af->state), driver_name_of(af->client));
-    free_af_open(af);
+    void* const af_handle = af->handle;
+    const std::string owner = driver_name_of(af->client);
+    release_requests("NdisClCloseAddressFamily", request_on_af, af_handle);
+    rt_.handles().remove(af_handle);
+    AfState state;
+    bool deferred;
+    std::vector<Leak> af_leaks;
+    {
+      std::lock_guard lock(af->lock);
+      describe_leaks(af_handle, ObjectType::AfOpen, af, af_leaks, false);
+      state = af->state;
+      af->holders += af->requests_in_handler();
+      deferred = af->holders != 0;
+      af->free_deferred = deferred;
+    }
+    keep_pending_leaks(af_leaks);
+    report(rule, af_handle, "NdisAfHandle", af_state_name(state), owner);
+    if (!deferred) delete af;
   }
 }
 
@@ -326,6 +360,21 @@ Sap* CallModel::new_sap() {
 void CallModel::free_sap(Sap* sap) {
   rt_.handles().remove(sap->handle);
   delete sap;
+}
+
+void CallModel::destroy_af_open(AfOpen* af) {
+  delete af;  // the last holder: its handle and requests went when it was released
+}
+
+void CallModel::destroy_sap(Sap* sap) {
+  AfOpen* const af = sap->af;
+  delete sap;
+  bool last;
+  {
+    std::lock_guard lock(af->lock);
+    last = af->drop_hold();
+  }
+  if (last) destroy_af_open(af);
 }
 
 Vc* CallModel::new_vc() {

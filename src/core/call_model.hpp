@@ -82,6 +82,12 @@ class CallModel {
   void free_af_open(AfOpen* af);
   Sap* new_sap();
   void free_sap(Sap* sap);
+  // Frees an AF open released while requests held it, once the last of them is done
+  // (AfOpen::drop_hold returned true; its handle is already dead).
+  void destroy_af_open(AfOpen* af);
+  // Frees a SAP released while its request was in the handler (Sap::request_frees; handle already
+  // dead), and drops the hold it kept on its released AF (freeing the AF if it was the last).
+  void destroy_sap(Sap* sap);
   Vc* new_vc();
   void free_vc(Vc* vc);
   // Deletes a VC for its creator: the handle dies now; the memory goes now, or, while a request
@@ -98,6 +104,11 @@ class CallModel {
   void free_party(Party* party);
   // Frees a detached list of parties (Party::next).
   void free_parties(Party* first);
+
+  // Held by an AF or SAP request from its handler's return until it is done with the objects (and
+  // by release_open_afs throughout), so that a release never frees what such a request is about to
+  // read and never reads what it frees. Never held across a call into a driver.
+  std::unique_lock<std::mutex> hold_releases() { return std::unique_lock(release_mutex_); }
 
   RuntimeCore& runtime() { return rt_; }
   // CoNDIS OID requests in flight (co_request.hpp).
@@ -142,6 +153,7 @@ class CallModel {
   std::unique_ptr<CoTopology> default_topology_;
   const CoTopology* topology_;
   mutable std::mutex mutex_;
+  std::mutex release_mutex_;  // hold_releases(); taken before any object's lock and before `mutex_`
   std::unordered_map<const void*, std::unique_ptr<CoDriver>> drivers_;
   std::vector<std::unique_ptr<AfRegistration>> registrations_;
   std::vector<Notified> notified_;  // (registration, binding) pairs already notified

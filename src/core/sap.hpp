@@ -37,6 +37,18 @@ struct Sap {
   SapState state = SapState::Registering;
   PendingOp register_op = PendingOp::Idle;
   PendingOp deregister_op = PendingOp::Idle;
+  // Released with its AF (handle already dead) while its registration or deregistration was inside
+  // the call manager's handler: that request frees it when the handler returns (under `lock`).
+  bool free_deferred = false;
+
+  // NdisClRegisterSap or NdisClDeregisterSap is inside the handler (one at a time: a SAP is
+  // deregistered only once REGISTERED), and touches the SAP once it returns (under the lock).
+  bool request_in_flight() const {
+    auto held = [](PendingOp op) { return op == PendingOp::InHandler || op == PendingOp::CompletedEarly; };
+    return held(register_op) || held(deregister_op);
+  }
+  // After the request's finish_handler (under the lock): true when it must now free the SAP.
+  bool request_frees() const { return free_deferred && !request_in_flight(); }
 };
 
 }  // namespace condis::core
