@@ -18,11 +18,13 @@ namespace condis {
 
 class ShardedCount {
  public:
-  void add(int64_t delta) { cells_[thread_shard()].value.fetch_add(delta, std::memory_order_relaxed); }
+  // Release and acquire: a reader that sees a VC's decrement also sees everything its deletion did
+  // before it (the peer's ProtocolCoDeleteVc), as with the single atomic this replaced.
+  void add(int64_t delta) { cells_[thread_shard()].value.fetch_add(delta, std::memory_order_acq_rel); }
 
   int64_t total() const {
     int64_t sum = 0;
-    for (uint32_t i = 0; i < kThreadShards; ++i) sum += cells_[i].value.load(std::memory_order_relaxed);
+    for (uint32_t i = 0; i < kThreadShards; ++i) sum += cells_[i].value.load(std::memory_order_acquire);
     return sum;
   }
 
