@@ -9,28 +9,11 @@
 
 #include <functional>
 
+#include "unit/call_model_teardown_interleaving.hpp"
 #include "unit/call_model_support.hpp"
 
 namespace cmtest::af_teardown {
 
-// What the handler under test does: runs `teardown` (the binding closing), then answers.
-struct Interleaving {
-  std::function<void()> teardown;
-  NDIS_STATUS answer = NDIS_STATUS_SUCCESS;
-  int handler_calls = 0;
-  // Waits for a teardown running on another thread (before the checks); exact: the teardown
-  // certainly released the objects while the request was in the handler (else an object the
-  // request freed first is not among the DRV-057 findings).
-  std::function<void()> settle;
-  bool exact = true;
-};
-inline Interleaving interleaving;
-
-inline NDIS_STATUS answer_after_teardown() {
-  ++interleaving.handler_calls;
-  interleaving.teardown();
-  return interleaving.answer;
-}
 inline NDIS_STATUS CmOpenAf(NDIS_HANDLE, PCO_ADDRESS_FAMILY, NDIS_HANDLE, PNDIS_HANDLE cm_context) {
   *cm_context = ctx(kCmAfCtx);
   return answer_after_teardown();

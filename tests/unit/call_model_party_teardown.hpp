@@ -8,30 +8,13 @@
 
 #include <functional>
 
+#include "unit/call_model_teardown_interleaving.hpp"
 #include "unit/call_model_flows.hpp"
 
 namespace cmtest::party_teardown {
 
 using flows::Multipoint;
 
-// What the handler under test does: runs `teardown` (the binding closing), then answers.
-struct Interleaving {
-  std::function<void()> teardown;
-  NDIS_STATUS answer = NDIS_STATUS_SUCCESS;
-  int handler_calls = 0;
-  // Waits for a teardown running on another thread (before the checks); exact: the teardown
-  // certainly released the VC while the request was in the handler (else a party the request
-  // freed first is not among the DRV-057 findings).
-  std::function<void()> settle;
-  bool exact = true;
-};
-inline Interleaving interleaving;
-
-inline NDIS_STATUS answer_after_teardown() {
-  ++interleaving.handler_calls;
-  interleaving.teardown();
-  return interleaving.answer;
-}
 inline NDIS_STATUS CmAddParty(NDIS_HANDLE, PCO_CALL_PARAMETERS, NDIS_HANDLE, PNDIS_HANDLE party_context) {
   *party_context = ctx(0x2D02);
   return answer_after_teardown();

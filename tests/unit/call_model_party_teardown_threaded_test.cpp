@@ -3,48 +3,15 @@
 // teardown thread has started, so the request's work after the handler and the release run at
 // the same time, in either order. Run under TSan (ctest label "threaded") and ASan: a party or VC
 // freed under the request, or touched without its lock, is reported there.
-#include <latch>
-#include <memory>
-#include <thread>
-
 #include "unit/call_model_party_teardown.hpp"
 
 namespace cmtest::party_teardown {
 namespace {
 
-constexpr int kRounds = 30;
-
-std::thread teardown_thread;
-
-void concurrent_teardown(const std::function<void()>& teardown) {
-  auto started = std::make_shared<std::latch>(1);
-  teardown_thread = std::thread([teardown, started] {
-    started->count_down();
-    teardown();
-  });
-  started->wait();
-}
-
-void join_teardown() {
-  if (teardown_thread.joinable()) teardown_thread.join();
-}
-
-template <class Scenario>
-void rounds(Scenario scenario) {
-  interleaving.settle = join_teardown;
-  interleaving.exact = false;
-  for (int i = 0; i < kRounds && !::testing::Test::HasFailure(); ++i)
-    for (NDIS_STATUS answer : {NDIS_STATUS_SUCCESS, NDIS_STATUS_FAILURE, NDIS_STATUS_PENDING})
-      scenario(answer, concurrent_teardown);
-  join_teardown();
-  interleaving.settle = {};
-  interleaving.exact = true;
-}
-
-TEST(CallModelPartyTeardownThreaded, AddPartyWhileTheBindingCloses) { rounds(add_party); }
-TEST(CallModelPartyTeardownThreaded, DropPartyWhileTheBindingCloses) { rounds(drop_party); }
-TEST(CallModelPartyTeardownThreaded, CloseCallWhileTheBindingCloses) { rounds(close_call); }
-TEST(CallModelPartyTeardownThreaded, MakeCallWhileTheBindingCloses) { rounds(make_call); }
+TEST(CallModelPartyTeardownThreaded, AddPartyWhileTheBindingCloses) { threaded_teardown_rounds(add_party); }
+TEST(CallModelPartyTeardownThreaded, DropPartyWhileTheBindingCloses) { threaded_teardown_rounds(drop_party); }
+TEST(CallModelPartyTeardownThreaded, CloseCallWhileTheBindingCloses) { threaded_teardown_rounds(close_call); }
+TEST(CallModelPartyTeardownThreaded, MakeCallWhileTheBindingCloses) { threaded_teardown_rounds(make_call); }
 
 }  // namespace
 }  // namespace cmtest::party_teardown
