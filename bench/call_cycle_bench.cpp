@@ -93,6 +93,7 @@ void BM_CallCycle_Direct(benchmark::State& state) {
   struct {
     NDIS_HANDLE handle;
     volatile LONG connected;
+    NDIS_HANDLE party;
   } client_vc{};  // laid out like the client's own VC context
   CO_CALL_PARAMETERS params{};
   for (auto _ : state) {
@@ -149,6 +150,42 @@ void BM_IdleVc_Memory(benchmark::State& state) {
   rt->shutdown();
 }
 
+// Bytes condis holds per party: heap growth while N parties are added to one connected
+// point-to-multipoint call, divided by N (the drivers keep no per-party state of their own).
+void BM_Party_Memory(benchmark::State& state) {
+  auto rt = make_runtime(true);
+  condis::CurrentRuntimeScope scope(&rt->core());
+  const ULONG count = ULONG(state.range(0));
+  std::vector<NDIS_HANDLE> parties(count);
+  double bytes_per_party = 0;
+  for (auto _ : state) {
+    NDIS_HANDLE vc = nullptr;
+    NDIS_HANDLE initial_party = nullptr;
+    if (BenchClientOpenMultipointCall(&vc, &initial_party) != NDIS_STATUS_SUCCESS) {
+      state.SkipWithError("multipoint make-call failed");
+      break;
+    }
+    size_t before = heap_in_use();
+    if (BenchClientAddParties(vc, count, parties.data()) != NDIS_STATUS_SUCCESS) {
+      state.SkipWithError("add party failed");
+      break;
+    }
+    bytes_per_party = double(heap_in_use() - before) / double(count);
+    if (BenchClientDropParties(count, parties.data()) != NDIS_STATUS_SUCCESS ||
+        BenchClientCloseMultipointCall(vc, initial_party) != NDIS_STATUS_SUCCESS) {
+      state.SkipWithError("drop party or close failed");
+      break;
+    }
+  }
+  state.counters["bytes_per_party"] = bytes_per_party;
+  state.counters["parties"] = double(count);
+  state.counters["findings"] = double(rt->findings().size());
+  if (getenv("CONDIS_BENCH_SHOW_FINDINGS"))
+    for (auto& f : rt->findings()) fprintf(stderr, "%s", f.to_string().c_str());
+  state.SetItemsProcessed(int64_t(state.iterations()) * count);
+  rt->shutdown();
+}
+
 // Call cycles per second on the Threaded scheduler: P processors each run a share of the
 // cycles as one task.
 void BM_CallCycle_Threaded(benchmark::State& state) {
@@ -181,6 +218,7 @@ BENCHMARK(BM_CallCycle_Condis_VerifierOff);
 BENCHMARK(BM_CallCycle_Condis_VerifierOn);
 BENCHMARK(BM_TcpLoopback_ConnectAcceptClose);
 BENCHMARK(BM_IdleVc_Memory)->Arg(1 << 10)->Arg(1 << 20)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Party_Memory)->Arg(1 << 10)->Arg(1 << 16)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CallCycle_Threaded)->DenseRange(1, 2)->Arg(4)->Arg(8)->Arg(16)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -7,6 +7,7 @@
 typedef struct _BENCH_CLIENT_VC {
     NDIS_HANDLE NdisVcHandle;
     volatile LONG Connected;
+    NDIS_HANDLE NdisPartyHandle; /* a multipoint call's initial party, from ProtocolClMakeCallComplete */
 } BENCH_CLIENT_VC, *PBENCH_CLIENT_VC;
 
 static NDIS_HANDLE ClProtocolHandle;
@@ -105,9 +106,11 @@ static VOID ClCloseAfComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolAfContext)
 VOID BenchClMakeCallComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext, NDIS_HANDLE NdisPartyHandle,
                              PCO_CALL_PARAMETERS CallParameters) {
     PBENCH_CLIENT_VC Vc = (PBENCH_CLIENT_VC)ProtocolVcContext;
-    UNREFERENCED_PARAMETER(NdisPartyHandle);
     UNREFERENCED_PARAMETER(CallParameters);
-    if (Status == NDIS_STATUS_SUCCESS) Vc->Connected = 1;
+    if (Status == NDIS_STATUS_SUCCESS) {
+        Vc->NdisPartyHandle = NdisPartyHandle;
+        Vc->Connected = 1;
+    }
 }
 static VOID ClCloseCallComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext, NDIS_HANDLE ProtocolPartyContext) {
     UNREFERENCED_PARAMETER(Status);
@@ -327,4 +330,53 @@ NDIS_STATUS BenchClientDeleteVcs(ULONG count, NDIS_HANDLE *handles) {
         if (Status != NDIS_STATUS_SUCCESS) return Status;
     }
     return NDIS_STATUS_SUCCESS;
+}
+
+/* One multipoint call kept up for the per-party memory measurement: its VC context and the
+ * ProtocolPartyContext of every party (the client keeps no per-party state). */
+static BENCH_CLIENT_VC ClMultipointVc;
+static UCHAR ClPartyContext;
+
+NDIS_STATUS BenchClientOpenMultipointCall(NDIS_HANDLE *vc_handle, NDIS_HANDLE *initial_party) {
+    NDIS_STATUS Status;
+    ClMultipointVc.NdisVcHandle = NULL;
+    ClMultipointVc.Connected = 0;
+    ClMultipointVc.NdisPartyHandle = NULL;
+    *initial_party = NULL;
+    Status = NdisCoCreateVc(ClBindingHandle, ClAfHandle, &ClMultipointVc, &ClMultipointVc.NdisVcHandle);
+    if (Status != NDIS_STATUS_SUCCESS) return Status;
+    *vc_handle = ClMultipointVc.NdisVcHandle;
+    Status = NdisClMakeCall(ClMultipointVc.NdisVcHandle, &ClCallParameters, &ClPartyContext, initial_party);
+    if (Status == NDIS_STATUS_PENDING) {
+        BenchMcmCompletePendingCalls();
+        Status = ClMultipointVc.Connected ? NDIS_STATUS_SUCCESS : NDIS_STATUS_FAILURE;
+        *initial_party = ClMultipointVc.NdisPartyHandle;
+    }
+    return Status;
+}
+
+NDIS_STATUS BenchClientAddParties(NDIS_HANDLE vc_handle, ULONG count, NDIS_HANDLE *parties) {
+    ULONG i;
+    for (i = 0; i < count; i++) {
+        NDIS_STATUS Status;
+        parties[i] = NULL;
+        Status = NdisClAddParty(vc_handle, &ClPartyContext, &ClCallParameters, &parties[i]);
+        if (Status != NDIS_STATUS_SUCCESS) return Status;
+    }
+    return NDIS_STATUS_SUCCESS;
+}
+
+NDIS_STATUS BenchClientDropParties(ULONG count, NDIS_HANDLE *parties) {
+    ULONG i;
+    for (i = 0; i < count; i++) {
+        NDIS_STATUS Status = NdisClDropParty(parties[i], NULL, 0);
+        if (Status != NDIS_STATUS_SUCCESS) return Status;
+    }
+    return NDIS_STATUS_SUCCESS;
+}
+
+NDIS_STATUS BenchClientCloseMultipointCall(NDIS_HANDLE vc_handle, NDIS_HANDLE initial_party) {
+    NDIS_STATUS Status = NdisClCloseCall(vc_handle, initial_party, NULL, 0);
+    if (Status == NDIS_STATUS_SUCCESS) Status = NdisCoDeleteVc(vc_handle);
+    return Status;
 }

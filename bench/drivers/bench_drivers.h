@@ -44,6 +44,12 @@ NDIS_STATUS BenchClientCallCycle(VOID);
 /* Holds `count` VCs created and idle (no call), for memory measurements; then deletes them. */
 NDIS_STATUS BenchClientCreateIdleVcs(ULONG count, NDIS_HANDLE *handles);
 NDIS_STATUS BenchClientDeleteVcs(ULONG count, NDIS_HANDLE *handles);
+/* A connected point-to-multipoint call (the make-call's initial party), `count` more parties
+ * added to it and dropped again, and its close, for the per-party memory measurement. */
+NDIS_STATUS BenchClientOpenMultipointCall(NDIS_HANDLE *vc_handle, NDIS_HANDLE *initial_party);
+NDIS_STATUS BenchClientAddParties(NDIS_HANDLE vc_handle, ULONG count, NDIS_HANDLE *parties);
+NDIS_STATUS BenchClientDropParties(ULONG count, NDIS_HANDLE *parties);
+NDIS_STATUS BenchClientCloseMultipointCall(NDIS_HANDLE vc_handle, NDIS_HANDLE initial_party);
 /* Completed make-calls seen by the client (the floor checks its cycle with it). */
 
 CONDIS_EXTERN_C_END

@@ -10,6 +10,7 @@
 typedef struct _BENCH_MCM_VC {
     NDIS_HANDLE NdisVcHandle;
     PCO_CALL_PARAMETERS CallParameters;
+    NDIS_HANDLE NdisPartyHandle; /* the initial party of a multipoint make-call, else NULL */
     struct _BENCH_MCM_VC *Next;
 } BENCH_MCM_VC, *PBENCH_MCM_VC;
 
@@ -88,9 +89,9 @@ NDIS_STATUS BenchMcmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS
                                NDIS_HANDLE NdisPartyHandle, PNDIS_HANDLE CallMgrPartyContext) {
     PBENCH_MCM_VC Vc = (PBENCH_MCM_VC)CallMgrVcContext;
     KIRQL OldIrql;
-    UNREFERENCED_PARAMETER(NdisPartyHandle);
     if (CallMgrPartyContext != NULL) *CallMgrPartyContext = NULL;
     Vc->CallParameters = CallParameters;
+    Vc->NdisPartyHandle = NdisPartyHandle;
     NDIS_RAISE_IRQL_TO_DISPATCH(&OldIrql);
     McmProcessors[McmProcessor()].Pending = Vc;
     NDIS_LOWER_IRQL(OldIrql, DISPATCH_LEVEL);
@@ -108,7 +109,9 @@ VOID BenchMcmCompletePendingCalls(VOID) {
     NDIS_LOWER_IRQL(OldIrql, DISPATCH_LEVEL);
     if (Vc == NULL) return;
     Status = BenchMcmOps.ActivateVc(Vc->NdisVcHandle, Vc->CallParameters);
-    BenchMcmOps.MakeCallComplete(Status, Vc->NdisVcHandle, NULL, NULL, Vc->CallParameters);
+    /* A multipoint call's initial party keeps its NDIS handle as the call manager's context. */
+    BenchMcmOps.MakeCallComplete(Status, Vc->NdisVcHandle, Vc->NdisPartyHandle, Vc->NdisPartyHandle,
+                                 Vc->CallParameters);
 }
 
 /* ProtocolCmCloseCall: tear the call down, deactivate the VC, and finish synchronously. */
@@ -151,19 +154,21 @@ static VOID McmCmIncomingCallComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcC
     UNREFERENCED_PARAMETER(CallMgrVcContext);
     UNREFERENCED_PARAMETER(CallParameters);
 }
+/* ProtocolCmAddParty / ProtocolCmDropParty, <= DISPATCH: the network takes every leaf at once, and
+ * the party's NDIS handle is all the state this call manager keeps for it (so the memory
+ * measurement of parties counts condis alone). */
 static NDIS_STATUS McmCmAddParty(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters,
                                  NDIS_HANDLE NdisPartyHandle, PNDIS_HANDLE CallMgrPartyContext) {
     UNREFERENCED_PARAMETER(CallMgrVcContext);
     UNREFERENCED_PARAMETER(CallParameters);
-    UNREFERENCED_PARAMETER(NdisPartyHandle);
-    UNREFERENCED_PARAMETER(CallMgrPartyContext);
-    return NDIS_STATUS_NOT_SUPPORTED;
+    *CallMgrPartyContext = NdisPartyHandle;
+    return NDIS_STATUS_SUCCESS;
 }
 static NDIS_STATUS McmCmDropParty(NDIS_HANDLE CallMgrPartyContext, PVOID CloseData, UINT Size) {
     UNREFERENCED_PARAMETER(CallMgrPartyContext);
     UNREFERENCED_PARAMETER(CloseData);
     UNREFERENCED_PARAMETER(Size);
-    return NDIS_STATUS_NOT_SUPPORTED;
+    return NDIS_STATUS_SUCCESS;
 }
 static NDIS_STATUS McmCmModifyCallQoS(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters) {
     UNREFERENCED_PARAMETER(CallMgrVcContext);

@@ -118,8 +118,8 @@ void dispatch_incoming_drop_party(CmCaller caller, NDIS_STATUS drop_status, NDIS
   CoDriver* client;
   {
     std::lock_guard lock(vc->lock);
-    const uint32_t parties = vc->live_parties();
-    if (party->state != PartyState::Active || parties < 2) {
+    if (party->state != PartyState::Active || !vc->several_live_parties()) {
+      const uint32_t parties = vc->live_parties();
       rt.verifier()
           .finding("CM-085", fn)
           .handle("NdisPartyHandle", party_handle)
@@ -177,8 +177,7 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE ProtocolPartyCo
       // (freed below, outside the lock)
     } else {
       party->op = core::PendingOp::InHandler;
-      party->next = vc->party->next;  // after the initial party, which stays the list head
-      vc->party->next = party;
+      vc->link_party_after_head(party);
     }
     if (problem) party->state = PartyState::Gone;
   }
@@ -238,10 +237,10 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer, UINT Size
   Party* party = resolve<Party>(rt, NdisPartyHandle, ObjectType::Party, fn, "NdisPartyHandle");
   if (!party) return NDIS_STATUS_INVALID_PARAMETER;
   Vc* vc = party->vc;
-  uint32_t parties;
+  bool last_party;
   {
     std::lock_guard lock(vc->lock);
-    parties = vc->live_parties();
+    last_party = !vc->several_live_parties();
     if (party->state != PartyState::Active || core::outstanding(party->op)) {
       const bool dropping = party->state == PartyState::Dropping;
       rt.verifier()
@@ -259,7 +258,7 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer, UINT Size
     party->op = core::PendingOp::InHandler;
   }
   // OQ-19: dropping the last party is reported and still forwarded; the (M)CM must fail it (CM-084).
-  if (parties < 2 && checking(rt))
+  if (last_party && checking(rt))
     rt.verifier()
         .finding("CM-084", fn)
         .handle("NdisPartyHandle", NdisPartyHandle)

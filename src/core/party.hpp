@@ -40,6 +40,7 @@ struct Party {
   void* client_context = nullptr;  // ProtocolPartyContext
   void* cm_context = nullptr;      // CallMgrPartyContext
   Party* next = nullptr;           // the VC's next party
+  Party* prev = nullptr;           // and the one before (NULL for the list head): O(1) unlink
   PartyState state = PartyState::Adding;
   PendingOp op = PendingOp::Idle;  // the add or drop in progress (one at a time per party: OQ-23)
   bool remote_dropping = false;    // Ndis(M)CmDispatchIncomingDropParty delivered (CM-086)

@@ -120,19 +120,34 @@ struct Vc {
   bool has_call() const { return call != CallState::Idle && call != CallState::Closed; }
   bool activation_busy() const { return outstanding(activate_op) || outstanding(deactivate_op); }
   bool is_multipoint() const { return party != nullptr; }
-  // Parties not yet gone (under the lock).
+  // Parties not yet gone (under the lock). Walks the list: for reports and once-per-call checks.
   uint32_t live_parties() const {
     uint32_t n = 0;
     for (const Party* p = party; p; p = p->next) n += p->state != PartyState::Gone;
     return n;
   }
+  // Whether at least two parties are not gone: the per-party checks (drop, incoming drop) ask
+  // this, and it stops at the second live party, so a call with many leaves stays O(1) a party.
+  bool several_live_parties() const {
+    uint32_t n = 0;
+    for (const Party* p = party; p; p = p->next)
+      if (p->state != PartyState::Gone && ++n == 2) return true;
+    return false;
+  }
+  // A party added to a connected multipoint call goes after the initial party, which stays the
+  // list head (under the lock).
+  void link_party_after_head(Party* added) {
+    added->prev = party;
+    added->next = party->next;
+    if (party->next) party->next->prev = added;
+    party->next = added;
+  }
   void unlink_party(Party* gone) {
-    for (Party** p = &party; *p; p = &(*p)->next)
-      if (*p == gone) {
-        *p = gone->next;
-        gone->next = nullptr;
-        return;
-      }
+    if (gone->prev) gone->prev->next = gone->next;
+    else if (party == gone) party = gone->next;
+    else return;  // not linked (already unlinked)
+    if (gone->next) gone->next->prev = gone->prev;
+    gone->next = gone->prev = nullptr;
   }
 };
 

@@ -27,6 +27,37 @@ TEST(CallModelParty, AddPendedThenDropPendedThenCloseWithLastPartyWithoutFinding
   EXPECT_TRUE(m.w.rt.leak_report().empty()) << m.w.rt.leak_report().to_string();
 }
 
+// The VC's party list under many leaves: parties dropped from its middle, its end and its head
+// (the initial party) keep the list whole, CM-084 still fires only for the real last party, and
+// the call closes with the one party left.
+TEST(CallModelParty, ManyPartiesDroppedInAnyOrderLeaveTheListWhole) {
+  Multipoint m;
+  st.add_party = NDIS_STATUS_SUCCESS;
+  st.drop_party = NDIS_STATUS_SUCCESS;
+  std::vector<NDIS_HANDLE> parties(64);
+  for (size_t i = 0; i < parties.size(); ++i)
+    ASSERT_EQ(NdisClAddParty(m.vc, ctx(0x1E00 + i), &m.w.params, &parties[i]), NDIS_STATUS_SUCCESS);
+  // The oldest (the list's tail), then the newest (right after the head), then the head itself.
+  EXPECT_EQ(NdisClDropParty(parties.front(), nullptr, 0), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(NdisClDropParty(parties.back(), nullptr, 0), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(NdisClDropParty(m.party, nullptr, 0), NDIS_STATUS_SUCCESS);
+  for (size_t i = 2; i + 1 < parties.size(); i += 2) EXPECT_EQ(NdisClDropParty(parties[i], nullptr, 0), NDIS_STATUS_SUCCESS);
+  for (size_t i = 1; i < 61; i += 2) EXPECT_EQ(NdisClDropParty(parties[i], nullptr, 0), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(m.w.total(), 0u) << m.w.findings_text();
+  const NDIS_HANDLE last = parties[61];
+  // One party left: dropping it is CM-084 (refused by the call manager here), closing with it is right.
+  st.drop_party = NDIS_STATUS_FAILURE;
+  EXPECT_EQ(NdisClDropParty(last, nullptr, 0), NDIS_STATUS_FAILURE);
+  EXPECT_EQ(m.w.count("CM-084"), 1u);
+  EXPECT_EQ(NdisClCloseCall(m.vc, last, nullptr, 0), NDIS_STATUS_PENDING);
+  EXPECT_EQ(NdisMCmDeactivateVc(m.vc), NDIS_STATUS_SUCCESS);
+  NdisMCmCloseCallComplete(NDIS_STATUS_SUCCESS, m.vc, last);
+  EXPECT_EQ(NdisCoDeleteVc(m.vc), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(NdisClCloseAddressFamily(m.w.af), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(m.w.total(), 1u) << m.w.findings_text();
+  EXPECT_TRUE(m.w.rt.leak_report().empty()) << m.w.rt.leak_report().to_string();
+}
+
 // CM-082: the tests named Cm082... below check this rule.
 TEST(CallModelParty, Cm082FailedAddInvalidatesTheHandle) {
   Multipoint m;
