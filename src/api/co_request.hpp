@@ -12,8 +12,9 @@ namespace condis::api {
 
 // With the verifier off: one predictable branch. With it on: one relaxed load of a flag of the
 // AF open, set only while an OID_CO_ADDRESS_CHANGE query or an OID_CO_AF_CLOSE teardown is owed.
-inline void check_oid_follow_ups(RuntimeCore& rt, AfOpen* af, const char* fn) {
-  if (checking(rt) && af->oid_follow_up.load(std::memory_order_relaxed)) [[unlikely]]
+// `by_client` false (the call manager's own operation on the AF) checks nothing.
+inline void check_oid_follow_ups(RuntimeCore& rt, AfOpen* af, const char* fn, bool by_client = true) {
+  if (checking(rt) && by_client && af->oid_follow_up.load(std::memory_order_relaxed)) [[unlikely]]
     core::report_oid_follow_ups_at(rt, *af, fn);
 }
 

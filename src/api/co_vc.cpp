@@ -196,7 +196,7 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
           .remedy("create VCs only between a successful AF open and the AF close");
       return NDIS_STATUS_FAILURE;
     }
-    if (owner == VcOwner::Client) check_oid_follow_ups(rt, af, fn);  // RQ-016 / RQ-017
+    check_oid_follow_ups(rt, af, fn, owner == VcOwner::Client);  // RQ-016 / RQ-017
     cm = af->reg->cm;
     miniport = af->reg->mcm ? nullptr : af->reg->miniport;
     adapter_context = af->reg->miniport_adapter_context;
