@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "api/co_common.hpp"
+#include "api/co_request.hpp"  // RQ-016 / RQ-017 hook
 #include "core/vc_data_path.hpp"
 
 using namespace condis;
@@ -205,6 +206,7 @@ NDIS_STATUS NdisClRegisterSap(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE ProtocolSapC
     }
     af->saps.fetch_add(1);
   }
+  check_oid_follow_ups(rt, af, fn);  // RQ-016 / RQ-017
   core::Sap* sap = rt.calls().new_sap();
   if (!sap) {
     af->saps.fetch_sub(1);
@@ -357,6 +359,7 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallPar
     }
     vc->party = party;
   }
+  check_oid_follow_ups(rt, vc->af, fn);  // RQ-016 / RQ-017
   CoDriver* cm = vc->cm;
   NDIS_HANDLE party_handle = party ? party->handle : nullptr;
   NDIS_HANDLE cm_party_context = nullptr;

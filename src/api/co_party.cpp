@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "api/co_common.hpp"
+#include "api/co_request.hpp"  // RQ-016 / RQ-017 hook
 
 using namespace condis;
 using namespace condis::api;
@@ -185,6 +186,7 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE ProtocolPartyCo
     rt.calls().free_party(party);
     return NDIS_STATUS_FAILURE;
   }
+  check_oid_follow_ups(rt, vc->af, fn);  // RQ-016 / RQ-017
   CoDriver* cm = vc->cm;
   NDIS_HANDLE cm_party_context = nullptr;
   NDIS_HANDLE handle = party->handle;

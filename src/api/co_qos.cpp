@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "api/co_common.hpp"
+#include "api/co_request.hpp"  // RQ-016 / RQ-017 hook
 
 using namespace condis;
 using namespace condis::api;
@@ -116,6 +117,7 @@ NDIS_STATUS NdisClModifyCallQoS(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS Ca
     vc->qos_op = core::PendingOp::InHandler;
     vc->reactivated = false;
   }
+  check_oid_follow_ups(rt, vc->af, fn);  // RQ-016 / RQ-017
   CoDriver* cm = vc->cm;
   NDIS_STATUS status =
       upcall(rt, {"ProtocolCmModifyCallQoS", cm->name}, cm->cm.CmModifyCallQoSHandler, vc->cm_context, CallParameters);

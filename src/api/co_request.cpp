@@ -167,7 +167,7 @@ NDIS_STATUS run_protocol_request(RuntimeCore& rt, const char* fn, CoRequest& r, 
     // RQ-016 / RQ-017: noted before the call, since the client may follow up from its handler.
     auto* af = static_cast<AfOpen*>(rt.handles().resolve(r.af, ObjectType::AfOpen));
     if (af && af->reg)
-      rt.calls().requests().note_co_oid_delivered(r.af, r.request->DATA.QUERY_INFORMATION.Oid, af->client_binding,
+      rt.calls().requests().note_co_oid_delivered(*af, r.request->DATA.QUERY_INFORMATION.Oid, af->client_binding,
                                                   af->reg->cm_binding, target);
   }
   return run_request(rt, fn, r, "ProtocolCoOidRequest", [&] {
@@ -252,6 +252,26 @@ NDIS_STATUS request_to_miniport(RuntimeCore& rt, const char* fn, const core::Bin
   return status;
 }
 
+// RQ-013, the status: a request NDIS cancelled is completed with NDIS_STATUS_REQUEST_ABORTED
+// unless the miniport had finished it. The verifier cannot see whether it had, so a failure with
+// another status is a warning; SUCCESS is taken as "finished before the cancel reached it".
+[[gnu::cold, gnu::noinline]] void report_cancelled_not_aborted(RuntimeCore& rt, const char* fn, const CoRequest& r,
+                                                                NDIS_STATUS status) {
+  rt.verifier()
+      .finding("RQ-013", fn)
+      .severity(Severity::Warning)
+      .handle("OidRequest", r.request)
+      .handle("RequestId", r.request->RequestId)
+      .handle("MiniportAdapterHandle", r.adapter)
+      .handle("NdisVcHandle", r.vc)
+      .value("Status", status_name(status))
+      .value("Oid", std::to_string(r.oid))
+      .message("a request NDIS cancelled with MiniportCancelOidRequest was completed with another failure than "
+               "NDIS_STATUS_REQUEST_ABORTED")
+      .expected("NDIS_STATUS_REQUEST_ABORTED for a cancelled request the miniport had not finished")
+      .remedy("complete a request you abandon because of the cancel with NDIS_STATUS_REQUEST_ABORTED");
+}
+
 // A completion (2.6.7): checks, then the requester's ProtocolCoOidRequestComplete.
 void complete_request(RuntimeCore& rt, const char* fn, RequestTarget used, NDIS_HANDLE af, NDIS_HANDLE vc,
                       NDIS_HANDLE party, NDIS_HANDLE adapter, PNDIS_OID_REQUEST request, NDIS_STATUS status) {
@@ -279,6 +299,8 @@ void complete_request(RuntimeCore& rt, const char* fn, RequestTarget used, NDIS_
     return;
   }
   if (r.cancel_timer) rt.scheduler().cancel(r.cancel_timer);  // completed in time (RQ-013)
+  if (r.cancelled && status != NDIS_STATUS_REQUEST_ABORTED && status != NDIS_STATUS_SUCCESS && checking(rt))
+    report_cancelled_not_aborted(rt, fn, r, status);
   const bool other_family = (used == RequestTarget::Miniport) != (r.target == RequestTarget::Miniport);
   if (other_family) {
     rt.verifier()
@@ -335,17 +357,18 @@ void complete_request(RuntimeCore& rt, const char* fn, RequestTarget used, NDIS_
   deliver_completion(rt, r, status);
 }
 
-// RQ-013: the scheduler timer started when NDIS calls MiniportCancelOidRequest. It reports the
-// request if this issue of it is still pending when the limit passes; the completion cancels it.
-// A timer (rather than a check at the completion) also catches a miniport that never completes,
-// at the time the limit passes, in both scheduler modes.
+// RQ-013: marks the request cancelled (for the status check at its completion) and starts the
+// scheduler timer, when NDIS calls MiniportCancelOidRequest. The timer reports the request if this
+// issue of it is still pending when the limit passes; the completion cancels it. A timer (rather
+// than a check at the completion) also catches a miniport that never completes, at the time the
+// limit passes, in both scheduler modes.
 void start_cancel_clock(RuntimeCore& rt, const CoRequest& r) {
+  if (!checking(rt)) return;
   const uint64_t limit = uint64_t(rt.config().verifier_options.cancel_completion_limit.count());
-  if (!checking(rt) || limit == 0) return;
   core::CoRequests& table = rt.calls().requests();
   const uint64_t now = rt.scheduler().now_ns();
   uint64_t serial = 0;
-  if (!table.mark_cancelled(r.request, now, &serial)) return;
+  if (!table.mark_cancelled(r.request, now, &serial) || limit == 0) return;
   PNDIS_OID_REQUEST request = r.request;
   const uint64_t timer = rt.scheduler().post_at(
       now + limit,
@@ -431,7 +454,7 @@ extern "C" NDIS_STATUS NdisCoOidRequest(NDIS_HANDLE NdisBindingHandle, NDIS_HAND
   r.requester_binding = NdisBindingHandle;
   if (from_client) {
     if (OidRequest->DATA.QUERY_INFORMATION.Oid == OID_CO_GET_ADDRESSES)
-      calls.requests().note_get_addresses(NdisAfHandle);  // RQ-016 follow-up done
+      calls.requests().note_get_addresses(*af);  // RQ-016 follow-up done
     // Client -> its call manager (rows 2 and 3): the CM's contexts; an MCM completes with NdisMCm*.
     r.target = af->reg->mcm ? RequestTarget::Mcm : RequestTarget::Protocol;
     r.requester = af->client;

@@ -6,6 +6,7 @@
 
 #include "api/co_activation_snapshot.hpp"
 #include "api/co_common.hpp"
+#include "api/co_request.hpp"  // RQ-016 / RQ-017 hook
 #include "api/co_vc_caller.hpp"
 #include "core/vc_data_path.hpp"
 
@@ -195,6 +196,7 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
           .remedy("create VCs only between a successful AF open and the AF close");
       return NDIS_STATUS_FAILURE;
     }
+    check_oid_follow_ups(rt, af, fn, owner == VcOwner::Client);  // RQ-016 / RQ-017
     cm = af->reg->cm;
     miniport = af->reg->mcm ? nullptr : af->reg->miniport;
     adapter_context = af->reg->miniport_adapter_context;

@@ -56,6 +56,9 @@ struct AfOpen {
   void* client_context = nullptr;   // ClientAfContext (ProtocolAfContext)
   void* cm_context = nullptr;       // CallMgrAfContext
   std::atomic<uint32_t> saps{0};    // SAPs registered or registering on this open
+  // RQ-016 / RQ-017: an OID follow-up may be owed on this open (CoRequests keeps what; written
+  // under its lock). The client's call-management operations test it before anything else.
+  std::atomic<bool> oid_follow_up{false};
   ShardedCount vcs;                 // VCs existing on this open (changed on every VC's path)
   SpinLock lock;
   AfState state = AfState::Opening;

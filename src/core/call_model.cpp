@@ -118,6 +118,7 @@ void CallModel::binding_closing(void* binding_handle) {
   release_open_afs("NdisCloseAdapterEx", "DRV-057", [&](const AfOpen& af) {
     return af.client_binding == binding_handle || (af.reg && af.reg->cm_binding == binding_handle);
   });
+  release_signalling_vcs(binding_handle);  // DRV-057 for a CM's signalling VCs (no AF)
   // A CM's registrations go away with its binding (1.3 REGISTERED --close--> GONE).
   std::lock_guard lock(mutex_);
   std::erase_if(notified_, [&](const Notified& n) { return n.binding == binding_handle; });

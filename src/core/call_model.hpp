@@ -121,6 +121,9 @@ class CallModel {
   // VC-020 at MiniportHaltEx entry: reports every VC still on the adapter that a protocol should
   // have deleted while unbinding, deletes it in the miniport and releases it.
   void release_halt_vcs(void* adapter_handle);
+  // DRV-057 at NdisCloseAdapterEx: the same for a stand-alone CM's signalling VCs still on its
+  // closing binding (call_model_signalling.cpp).
+  void release_signalling_vcs(void* binding_handle);
   // Kills the handles of `vc` and of its parties now and frees them, or leaves the free to the
   // request still inside a handler for it (Vc::free_deferred). Fills, read under the VC's lock,
   // `parties` for the caller's report, `call` with the call state and `leaks` with what the VC and

@@ -136,6 +136,33 @@ void report_address_change_owed(RuntimeCore& rt, const CoRequests::FollowUp& f, 
       .remedy("query the call manager's address list when it signals an address change");
 }
 
+// RQ-016 / RQ-017 at the client's operation `function` on the AF: the query is owed before it,
+// and after OID_CO_AF_CLOSE the client tears the AF down instead of building on it.
+void report_at_operation(RuntimeCore& rt, const CoRequests::FollowUp& f, const char* function) {
+  if (!rt.verifier().enabled()) return;
+  const std::string client = f.client ? std::string(f.client->name) : std::string("?");
+  if (f.address_change_owed)
+    rt.verifier()
+        .finding("RQ-016", function)
+        .handle("NdisAfHandle", f.af)
+        .handle("NdisBindingHandle", f.client_binding)
+        .value("client", client)
+        .message(std::string("the client received OID_CO_ADDRESS_CHANGE and called ") + function +
+                 " on the AF without querying OID_CO_GET_ADDRESSES first")
+        .expected("NdisCoOidRequest(OID_CO_GET_ADDRESSES) on the AF before the next call-management operation on it")
+        .remedy("query the call manager's address list when it signals an address change, before using the AF");
+  if (f.af_close_delivered)
+    rt.verifier()
+        .finding("RQ-017", function)
+        .handle("NdisAfHandle", f.af)
+        .handle("NdisBindingHandle", f.client_binding)
+        .value("client", client)
+        .message(std::string("the client called ") + function +
+                 " on the AF after OID_CO_AF_CLOSE asked it to tear the AF down")
+        .expected("after OID_CO_AF_CLOSE: drop parties, close the calls, deregister the SAPs, NdisClCloseAddressFamily")
+        .remedy("start no new VC, call, party or SAP on an AF once the call manager asked to close it");
+}
+
 void report_af_still_open(RuntimeCore& rt, const CoRequests::FollowUp& f, const char* function) {
   if (!f.af_close_delivered || !rt.verifier().enabled()) return;
   rt.verifier()
@@ -149,6 +176,11 @@ void report_af_still_open(RuntimeCore& rt, const CoRequests::FollowUp& f, const 
 }
 
 }  // namespace
+
+void report_oid_follow_ups_at(RuntimeCore& rt, AfOpen& open, const char* function) {
+  if (CoRequests::FollowUp f; rt.calls().requests().take_follow_up_at_operation(open, &f))
+    report_at_operation(rt, f, function);
+}
 
 void report_co_oid_follow_ups(RuntimeCore& rt) {
   for (const CoRequests::FollowUp& f : rt.calls().requests().follow_ups_not_reported()) {
@@ -196,24 +228,38 @@ void CoRequests::collect_leaks(std::vector<Leak>& out) const {
   }
 }
 
-void CoRequests::note_co_oid_delivered(const void* af, NDIS_OID oid, void* client_binding, void* cm_binding,
+void CoRequests::note_co_oid_delivered(AfOpen& open, NDIS_OID oid, void* client_binding, void* cm_binding,
                                        CoDriver* client) {
   if (oid != OID_CO_ADDRESS_CHANGE && oid != OID_CO_AF_CLOSE) return;
   std::lock_guard lock(mutex_);
-  FollowUp& f = follow_ups_[af];
-  f.af = af;
+  FollowUp& f = follow_ups_[open.handle];
+  f.af = open.handle;
   f.client_binding = client_binding;
   f.cm_binding = cm_binding;
   f.client = client;
   (oid == OID_CO_ADDRESS_CHANGE ? f.address_change_owed : f.af_close_delivered) = true;
+  open.oid_follow_up.store(true, std::memory_order_relaxed);
 }
 
-void CoRequests::note_get_addresses(const void* af) {
+void CoRequests::note_get_addresses(AfOpen& open) {
   std::lock_guard lock(mutex_);
-  auto it = follow_ups_.find(af);
+  auto it = follow_ups_.find(open.handle);
   if (it == follow_ups_.end()) return;
   it->second.address_change_owed = false;
-  if (!it->second.af_close_delivered) follow_ups_.erase(it);
+  if (!it->second.af_close_delivered) {
+    follow_ups_.erase(it);
+    open.oid_follow_up.store(false, std::memory_order_relaxed);
+  }
+}
+
+bool CoRequests::take_follow_up_at_operation(AfOpen& open, FollowUp* out) {
+  std::lock_guard lock(mutex_);
+  open.oid_follow_up.store(false, std::memory_order_relaxed);
+  auto it = follow_ups_.find(open.handle);
+  if (it == follow_ups_.end()) return false;
+  *out = it->second;
+  follow_ups_.erase(it);
+  return true;
 }
 
 bool CoRequests::take_follow_up(const void* af, FollowUp* out) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "condis/verify.hpp"
+#include "core/address_family.hpp"
 #include "core/co_driver.hpp"
 #include "core/pending_op.hpp"
 
@@ -87,11 +88,11 @@ class CoRequests {
   std::vector<CoRequest> issued_with_id(const void* binding, const void* request_id) const;
   void collect_leaks(std::vector<Leak>& out) const;
   // RQ-016 / RQ-017 (heuristics): the OID follow-ups a client owes on an AF instance.
-  // OID_CO_ADDRESS_CHANGE or OID_CO_AF_CLOSE is about to reach the client of `af`.
-  void note_co_oid_delivered(const void* af, NDIS_OID oid, void* client_binding, void* cm_binding,
-                             CoDriver* client);
-  // The client of `af` issued OID_CO_GET_ADDRESSES: no address-change query is owed any more.
-  void note_get_addresses(const void* af);
+  // OID_CO_ADDRESS_CHANGE or OID_CO_AF_CLOSE is about to reach the client of `open`. Both keep
+  // AfOpen::oid_follow_up equal to "something is owed on it".
+  void note_co_oid_delivered(AfOpen& open, NDIS_OID oid, void* client_binding, void* cm_binding, CoDriver* client);
+  // The client of `open` issued OID_CO_GET_ADDRESSES: no address-change query is owed any more.
+  void note_get_addresses(AfOpen& open);
   // The follow-ups still owed, taken: on `af` when it is freed (*af_only), or on every AF whose
   // client or CM binding is `binding` (AF-close only: the CM's unbind, RQ-017).
   struct FollowUp {
@@ -103,6 +104,9 @@ class CoRequests {
     bool af_close_delivered = false;   // RQ-017
   };
   bool take_follow_up(const void* af, FollowUp* out);
+  // The client of `open` starts a call-management operation on it: what is owed, taken (the
+  // flag cleared), so each OID delivery is reported once.
+  bool take_follow_up_at_operation(AfOpen& open, FollowUp* out);
   std::vector<FollowUp> take_af_close_on_binding(const void* binding);
   // Scenario end: what is still owed, marked reported so that a later AF release stays quiet.
   std::vector<FollowUp> follow_ups_not_reported() const;
@@ -153,6 +157,10 @@ bool request_to_adapter(const CoRequest& r, const void* adapter_handle);
 // Scenario end (RuntimeCore::shutdown, after the leak report is taken): RQ-016 / RQ-017 findings
 // for the OID follow-ups still owed. Each is reported once.
 void report_co_oid_follow_ups(RuntimeCore& rt);
+
+// RQ-016 / RQ-017 at the client's next call-management operation `function` on `open` (called
+// only when AfOpen::oid_follow_up is set; see api/co_request.hpp).
+[[gnu::cold, gnu::noinline]] void report_oid_follow_ups_at(RuntimeCore& rt, AfOpen& open, const char* function);
 
 // The leak entry of one request never completed.
 Leak request_leak(const CoRequest& r, const char* where);

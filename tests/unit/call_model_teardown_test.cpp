@@ -144,19 +144,58 @@ TEST(CallModelTeardown, Vc020ClientVcLeftAtHaltIsReportedDeletedInTheMiniportAnd
   EXPECT_TRUE(w.rt.leak_report().empty()) << w.rt.leak_report().to_string();
 }
 
-// VC-020: a stand-alone CM's signalling VC (no AF) that outlived the CM's binding is on the
-// adapter under that binding, and is reported and deleted there at MiniportHaltEx entry.
+// VC-020: a stand-alone CM's signalling VC (no AF) still on the adapter at MiniportHaltEx entry
+// (the CM's unbind never finished, so its binding never closed) is reported and deleted there.
 TEST(CallModelTeardown, Vc020SignallingVcLeftAtHaltIsReportedAndDeleted) {
   World w(false);
   w.register_all();
   NDIS_HANDLE signalling = nullptr;
   ASSERT_EQ(NdisCoCreateVc(w.cm_binding.handle, nullptr, ctx(kCmVcCtx), &signalling), NDIS_STATUS_SUCCESS);
-  w.rt.calls().binding_closing(w.cm_binding.handle);
   w.rt.calls().adapter_halting(w.mcm_adapter.handle);  // another adapter: not this VC's
   EXPECT_EQ(w.count("VC-020"), 0u);
   w.rt.calls().adapter_halting(w.adapter.handle);
   EXPECT_EQ(w.count("VC-020"), 1u) << w.findings_text();
   EXPECT_NE(w.findings_text().find("cm_callmgr"), std::string::npos) << w.findings_text();
+  EXPECT_EQ(record.count("MpDeleteVc"), 1u);
+  EXPECT_TRUE(w.rt.leak_report().empty()) << w.rt.leak_report().to_string();
+}
+
+// DRV-057: the signalling VC still on the CM's binding at NdisCloseAdapterEx is reported there
+// (one finding naming the VC), deleted in the miniport and released; the halt finds nothing left
+// (no VC-020 for the same VC) and the dead handle is a clean failure.
+TEST(CallModelTeardown, Drv057SignallingVcLeftAtCloseIsReportedThereAndNotAgainAtHalt) {
+  World w(false);
+  w.register_all();
+  NDIS_HANDLE signalling = nullptr;
+  ASSERT_EQ(NdisCoCreateVc(w.cm_binding.handle, nullptr, ctx(kCmVcCtx), &signalling), NDIS_STATUS_SUCCESS);
+  w.rt.calls().binding_closing(w.client_binding.handle);  // the client's binding: not this VC's
+  EXPECT_EQ(w.total(), 0u) << w.findings_text();
+  w.rt.calls().binding_closing(w.cm_binding.handle);
+  ASSERT_EQ(w.count("DRV-057"), 1u) << w.findings_text();
+  const condis::Finding f = w.rt.verifier().findings().back();
+  EXPECT_EQ(f.function, "NdisCloseAdapterEx");
+  EXPECT_NE(f.to_string().find("NdisVcHandle"), std::string::npos) << f.to_string();
+  EXPECT_NE(f.to_string().find("NdisCoDeleteVc"), std::string::npos) << f.to_string();
+  EXPECT_EQ(record.count("MpDeleteVc"), 1u);
+  w.rt.calls().adapter_halting(w.adapter.handle);
+  w.rt.calls().adapter_halted(w.adapter.handle);
+  EXPECT_EQ(w.count("VC-020"), 0u) << w.findings_text();
+  EXPECT_EQ(w.total(), 1u) << w.findings_text();
+  EXPECT_EQ(record.count("MpDeleteVc"), 1u);
+  EXPECT_EQ(NdisCoDeleteVc(signalling), NDIS_STATUS_INVALID_PARAMETER);  // stale
+  EXPECT_TRUE(w.rt.leak_report().empty()) << w.rt.leak_report().to_string();
+}
+
+// DRV-057 kept: the CM deletes its signalling VC before its binding closes; nothing is reported.
+TEST(CallModelTeardown, Drv057SignallingVcDeletedBeforeCloseHasNoFinding) {
+  World w(false);
+  w.register_all();
+  NDIS_HANDLE signalling = nullptr;
+  ASSERT_EQ(NdisCoCreateVc(w.cm_binding.handle, nullptr, ctx(kCmVcCtx), &signalling), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(NdisCoDeleteVc(signalling), NDIS_STATUS_SUCCESS);
+  w.rt.calls().binding_closing(w.cm_binding.handle);
+  w.rt.calls().adapter_halting(w.adapter.handle);
+  EXPECT_EQ(w.total(), 0u) << w.findings_text();
   EXPECT_EQ(record.count("MpDeleteVc"), 1u);
   EXPECT_TRUE(w.rt.leak_report().empty()) << w.rt.leak_report().to_string();
 }

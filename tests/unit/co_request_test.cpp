@@ -510,6 +510,46 @@ TEST(CoRequest, RQ013_ZeroLimitTurnsTheCheckOff) {
   NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_REQUEST_ABORTED);
 }
 
+// RQ-013, the status: a cancelled request the miniport abandons is completed with
+// NDIS_STATUS_REQUEST_ABORTED. Another failure is a warning (the verifier cannot see whether the
+// request had finished); SUCCESS counts as finished before the cancel.
+TEST(CoRequest, RQ013_CancelledRequestFailedWithAnotherStatusIsAWarning) {
+  RqWorld t(false);
+  rq.reply = NDIS_STATUS_PENDING;
+  t.req.RequestId = (PVOID)0x79;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  NdisCancelOidRequest(t.client_binding(), (PVOID)0x79);
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_FAILURE);
+  ASSERT_EQ(t.w.count("RQ-013"), 1u) << t.w.findings_text();
+  const auto findings = t.w.rt.verifier().findings();
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, condis::Severity::Warning);
+  EXPECT_EQ(findings[0].function, "NdisMCoOidRequestComplete");
+  EXPECT_NE(findings[0].to_string().find("NDIS_STATUS_REQUEST_ABORTED"), std::string::npos);
+  EXPECT_EQ(rq.client_done.status, NDIS_STATUS_FAILURE);  // still delivered as completed
+  t.w.rt.scheduler().run_until_idle();                    // in time: the timer was cancelled
+  EXPECT_EQ(t.w.count("RQ-013"), 1u);
+}
+
+TEST(CoRequest, RQ013_CancelledRequestAbortedOrFinishedIsNotReported) {
+  RqWorld t(false);
+  t.w.rt.verifier_options().cancel_completion_limit = std::chrono::nanoseconds(0);  // the status check stays
+  rq.reply = NDIS_STATUS_PENDING;
+  t.req.RequestId = (PVOID)0x7A;
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  NdisCancelOidRequest(t.client_binding(), (PVOID)0x7A);
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_SUCCESS);  // it had finished
+  EXPECT_EQ(rq.client_done.status, NDIS_STATUS_SUCCESS);
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);
+  NdisCancelOidRequest(t.client_binding(), (PVOID)0x7A);
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_REQUEST_ABORTED);
+  EXPECT_EQ(rq.client_done.status, NDIS_STATUS_REQUEST_ABORTED);
+  NdisCoOidRequest(t.client_binding(), nullptr, nullptr, nullptr, &t.req);  // never cancelled: any status
+  NdisMCoOidRequestComplete(t.adapter(), nullptr, &t.req, NDIS_STATUS_FAILURE);
+  EXPECT_EQ(t.w.count("RQ-013"), 0u) << t.w.findings_text();
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
 // ---- IRQL (RQ-018) -----------------------------------------------------------------------------
 
 TEST(CoRequest, RQ018_RequestAboveDispatchIsReported) {
@@ -580,6 +620,65 @@ TEST(CoRequest, RQ016_AddressChangeFollowedByGetAddressesIsFine) {
   EXPECT_EQ(NdisClCloseAddressFamily(t.w.af), NDIS_STATUS_SUCCESS);
   condis::core::report_co_oid_follow_ups(t.w.rt);
   EXPECT_EQ(t.w.count("RQ-016"), 0u);
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
+// RQ-016 at the client's next call-management operation on the AF: once per address change.
+TEST(CoRequest, RQ016_OperationOnTheAfBeforeTheQueryIsReportedOncePerAddressChange) {
+  RqWorld t(false);
+  NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_ADDRESS_CHANGE));
+  NdisClMakeCall(t.vc, &t.w.params, nullptr, nullptr);
+  ASSERT_EQ(t.w.count("RQ-016"), 1u) << t.w.findings_text();
+  EXPECT_EQ(t.w.rt.verifier().findings().back().function, "NdisClMakeCall");
+  EXPECT_EQ(t.w.create_vc() != nullptr, true);  // the same address change: not again
+  EXPECT_EQ(t.w.count("RQ-016"), 1u);
+  EXPECT_EQ(leaks_of(t, "RQ-016"), 0u);  // reported, no longer owed
+  NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_ADDRESS_CHANGE));
+  CO_SAP sap{};
+  NDIS_HANDLE sap_handle = nullptr;
+  NdisClRegisterSap(t.w.af, (NDIS_HANDLE)0x5A9, &sap, &sap_handle);
+  EXPECT_EQ(t.w.count("RQ-016"), 2u) << t.w.findings_text();
+  EXPECT_EQ(t.w.rt.verifier().findings().back().function, "NdisClRegisterSap");
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-016"), 2u);  // nothing left for the scenario end
+}
+
+TEST(CoRequest, RQ016_OperationsAfterTheQueryAndTheCallManagersOwnVcAreNotReported) {
+  RqWorld t(false);
+  NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_ADDRESS_CHANGE));
+  NDIS_HANDLE cm_vc = nullptr;  // the CM's VC on the AF is not the client's operation
+  EXPECT_EQ(NdisCoCreateVc(t.cm_binding(), t.w.af, (NDIS_HANDLE)0xC7C, &cm_vc), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(t.w.count("RQ-016"), 0u) << t.w.findings_text();
+  NdisCoOidRequest(t.client_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_GET_ADDRESSES));
+  t.w.create_vc();
+  CO_SAP sap{};
+  NDIS_HANDLE sap_handle = nullptr;
+  EXPECT_EQ(NdisClRegisterSap(t.w.af, (NDIS_HANDLE)0x5A9, &sap, &sap_handle), NDIS_STATUS_SUCCESS);
+  NdisClMakeCall(t.vc, &t.w.params, nullptr, nullptr);
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-016"), 0u) << t.w.findings_text();
+  EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
+}
+
+// RQ-017 at the client's next operation that builds on the AF after OID_CO_AF_CLOSE; reported once
+// (not again at the call manager's unbind or the scenario end).
+TEST(CoRequest, RQ017_NewVcOnTheAfAfterAfCloseIsReportedAtTheOperation) {
+  RqWorld t(/*mcm=*/true, /*with_vc=*/false);
+  NdisMCmOidRequest(t.w.af, nullptr, nullptr, t.query(OID_CO_AF_CLOSE));
+  t.w.create_vc();
+  ASSERT_EQ(t.w.count("RQ-017"), 1u) << t.w.findings_text();
+  EXPECT_EQ(t.w.rt.verifier().findings().back().function, "NdisCoCreateVc");
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-017"), 1u);
+}
+
+TEST(CoRequest, RQ017_TeardownAfterAfCloseIsNotReported) {
+  RqWorld t(false);
+  NdisCoOidRequest(t.cm_binding(), t.w.af, nullptr, nullptr, t.query(OID_CO_AF_CLOSE));
+  EXPECT_EQ(NdisCoDeleteVc(t.vc), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(NdisClCloseAddressFamily(t.w.af), NDIS_STATUS_SUCCESS);
+  condis::core::report_co_oid_follow_ups(t.w.rt);
+  EXPECT_EQ(t.w.count("RQ-017"), 0u) << t.w.findings_text();
   EXPECT_EQ(t.w.total(), 0u) << t.w.findings_text();
 }
 
