@@ -173,57 +173,62 @@ void CallModel::release_halt_vcs(void* adapter_handle) {
     if (on == adapter_handle) vcs.push_back(vc);
   });
   for (Vc* vc : vcs) {
-    void* const vc_handle = vc->handle;
     const CoDriver* creator = vc->owner == VcOwner::Client ? vc->af->client : vc->cm;
-    CoDriver* miniport = vc->miniport;
-    bool delete_in_miniport;
-    std::string state;
-    {
-      std::lock_guard lock(vc->lock);
-      if (vc->deleting) continue;  // its creator is deleting it right now
-      vc->deleting = true;         // refuses new calls, activations and deletes from here on
-      // VC-014: MiniportCoDeleteVc only for a VC that is INACTIVE with nothing pending and no data
-      // outstanding (the adapter is paused, so a quiet inactive VC is the usual case).
-      delete_in_miniport = miniport && vc->activation == Activation::Inactive && !vc->activation_busy() &&
-                           !vc->sends_outstanding && !vc->receives_outstanding && !vc->request_in_flight();
-      state = std::string("call ") + std::string(call_state_name(vc->call)) + ", " +
-              std::string(activation_name(vc->activation));
-    }
-    const char* what = vc->af ? (vc->owner == VcOwner::Client ? "a client's VC" : "a call manager's VC for a call")
-                              : "a call manager's signalling VC";
-    rt_.verifier()
-        .finding("VC-020", "MiniportHaltEx")
-        .handle("NdisVcHandle", vc_handle)
-        .handle("MiniportAdapterHandle", adapter_handle)
-        .value("created by", driver_name_of(creator))
-        .value("MiniportCoDeleteVc", !miniport ? "not applicable (MCM)"
-                                     : delete_in_miniport ? "called by condis"
-                                                          : "not called: the VC is still activated or busy")
-        .state("VC", state)
-        .message(std::string(what) + " is still on the adapter when it is halted; condis deletes it")
-        .expected("no VC left on an adapter at MiniportHaltEx: its creator deletes it before closing its binding")
-        .remedy(std::string(driver_name_of(creator)) +
-                " should close the call and delete the VC (NdisCoDeleteVc) from ProtocolUnbindAdapterEx, "
-                "before NdisCloseAdapterEx");
-    if (delete_in_miniport) {
-      const NDIS_STATUS status = upcall(rt_, {"MiniportCoDeleteVc", miniport->name},
-                                        miniport->miniport_co.CoDeleteVcHandler, vc->miniport_context);
-      if (status != NDIS_STATUS_SUCCESS)
-        rt_.verifier()
-            .finding("VC-003", "MiniportCoDeleteVc")
-            .handle("NdisVcHandle", vc_handle)
-            .value("returned", status_name(status))
-            .message("the VC is deleted anyway (OQ-V14)")
-            .expected("NDIS_STATUS_SUCCESS")
-            .remedy("free the VC context and return NDIS_STATUS_SUCCESS");
-    }
-    if (vc->af) vc->af->vcs.add(-1);  // an AF open that outlives the halt can still be closed
-    std::vector<ReleasedParty> parties;
-    CallState call;
-    std::vector<Leak> leaks;
-    release_vc(vc, &parties, &call, &leaks);
-    keep_pending_leaks(leaks);
+    AfOpen* const af = vc->af;
+    const char* what = af ? (vc->owner == VcOwner::Client ? "a client's VC" : "a call manager's VC for a call")
+                          : "a call manager's signalling VC";
+    const bool released = release_left_vc(vc, [&](const LeftVc& left) {
+      rt_.verifier()
+          .finding("VC-020", "MiniportHaltEx")
+          .handle("NdisVcHandle", left.handle)
+          .handle("MiniportAdapterHandle", adapter_handle)
+          .value("created by", driver_name_of(creator))
+          .value("MiniportCoDeleteVc", !left.miniport ? "not applicable (MCM)"
+                                       : left.delete_in_miniport ? "called by condis"
+                                                                 : "not called: the VC is still activated or busy")
+          .state("VC", left.state)
+          .message(std::string(what) + " is still on the adapter when it is halted; condis deletes it")
+          .expected("no VC left on an adapter at MiniportHaltEx: its creator deletes it before closing its binding")
+          .remedy(std::string(driver_name_of(creator)) +
+                  " should close the call and delete the VC (NdisCoDeleteVc) from ProtocolUnbindAdapterEx, "
+                  "before NdisCloseAdapterEx");
+    });
+    if (released && af) af->vcs.add(-1);  // an AF open that outlives the halt can still be closed
   }
+}
+
+bool CallModel::release_left_vc(Vc* vc, const std::function<void(const LeftVc&)>& report) {
+  LeftVc left{vc->handle, vc->miniport, false, {}};
+  {
+    std::lock_guard lock(vc->lock);
+    if (vc->deleting) return false;  // its creator is deleting it right now
+    vc->deleting = true;             // refuses new calls, activations and deletes from here on
+    // VC-014: MiniportCoDeleteVc only for a VC that is INACTIVE with nothing pending and no data
+    // outstanding (at a halt the adapter is paused, so a quiet inactive VC is the usual case).
+    left.delete_in_miniport = left.miniport && vc->activation == Activation::Inactive && !vc->activation_busy() &&
+                              !vc->sends_outstanding && !vc->receives_outstanding && !vc->request_in_flight();
+    left.state = std::string("call ") + std::string(call_state_name(vc->call)) + ", " +
+                 std::string(activation_name(vc->activation));
+  }
+  report(left);
+  if (left.delete_in_miniport) {
+    const NDIS_STATUS status = upcall(rt_, {"MiniportCoDeleteVc", left.miniport->name},
+                                      left.miniport->miniport_co.CoDeleteVcHandler, vc->miniport_context);
+    if (status != NDIS_STATUS_SUCCESS)
+      rt_.verifier()
+          .finding("VC-003", "MiniportCoDeleteVc")
+          .handle("NdisVcHandle", left.handle)
+          .value("returned", status_name(status))
+          .message("the VC is deleted anyway (OQ-V14)")
+          .expected("NDIS_STATUS_SUCCESS")
+          .remedy("free the VC context and return NDIS_STATUS_SUCCESS");
+  }
+  std::vector<ReleasedParty> parties;
+  CallState call;
+  std::vector<Leak> leaks;
+  release_vc(vc, &parties, &call, &leaks);
+  keep_pending_leaks(leaks);
+  return true;
 }
 
 void CallModel::release_open_afs(const char* function, const char* rule,

@@ -124,6 +124,16 @@ class CallModel {
   // DRV-057 at NdisCloseAdapterEx: the same for a stand-alone CM's signalling VCs still on its
   // closing binding (call_model_signalling.cpp).
   void release_signalling_vcs(void* binding_handle);
+  // One VC its creator left behind (the two releases above): marks it deleting, hands `report`
+  // what the finding names, deletes it in the miniport when quiet (VC-014) and releases it.
+  // Skipped (false) when its creator is deleting it right now.
+  struct LeftVc {
+    void* handle;
+    const CoDriver* miniport;
+    bool delete_in_miniport;  // INACTIVE, nothing pending, no data out
+    std::string state;        // "call IDLE, INACTIVE"
+  };
+  bool release_left_vc(Vc* vc, const std::function<void(const LeftVc&)>& report);
   // Kills the handles of `vc` and of its parties now and frees them, or leaves the free to the
   // request still inside a handler for it (Vc::free_deferred). Fills, read under the VC's lock,
   // `parties` for the caller's report, `call` with the call state and `leaks` with what the VC and
