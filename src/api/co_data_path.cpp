@@ -520,7 +520,7 @@ VOID NdisMCoIndicateReceiveNetBufferLists(NDIS_HANDLE NdisVcHandle, PNET_BUFFER_
     std::lock_guard lock(vc->lock);
     activation = vc->activation;
   }
-  void* adapter = vc->af ? vc->af->reg->adapter : nullptr;
+  void* adapter = vc->af ? vc->af->reg->adapter : rt.calls().signalling_adapter(vc);
   bool deliver = activation == Activation::Active || activation == Activation::Reactivating ||
                  activation == Activation::Deactivating;
   if (!deliver && checking(rt))
@@ -542,15 +542,22 @@ VOID NdisMCoIndicateReceiveNetBufferLists(NDIS_HANDLE NdisVcHandle, PNET_BUFFER_
   if (deliver && adapter)
     if (core::Adapter* a = rt.drivers().adapter_from_handle(adapter))
       deliver = rt.drivers().check_miniport_receive(*a, fn);
-  // A CM signalling VC has no client; condis does not deliver on it (decisions: data path).
-  core::CoDriver* receiver = vc->af ? vc->af->client : nullptr;
-  auto* handler = receiver ? receiver->protocol_co.CoReceiveNetBufferListsHandler : nullptr;
+  // A stand-alone CM's signalling VC (no AF) delivers to the CM, through its binding to the
+  // adapter, with the context it gave NdisCoCreateVc (3.2 step 2).
+  core::CoDriver* receiver = vc->af ? vc->af->client : vc->cm;
+  void* binding = vc->af ? vc->af->client_binding : nullptr;
+  if (!vc->af && adapter) {
+    std::vector<core::BindingView> bindings;
+    rt.calls().topology().bindings_of(adapter, &bindings);
+    for (const auto& b : bindings)
+      if (b.usable && rt.calls().find_driver(b.protocol_driver) == vc->cm) binding = b.handle;
+  }
+  auto* handler = receiver && binding ? receiver->protocol_co.CoReceiveNetBufferListsHandler : nullptr;
   if (deliver && !handler) deliver = false;
   if (!deliver) {
     if (!resources && adapter) give_back_later(rt, adapter, nbls);
     return;
   }
-  void* binding = vc->af->client_binding;
   core::BindingView view;
   void* binding_context = rt.calls().topology().binding(binding, &view) ? view.binding_context : nullptr;
   {
@@ -567,7 +574,8 @@ VOID NdisMCoIndicateReceiveNetBufferLists(NDIS_HANDLE NdisVcHandle, PNET_BUFFER_
     }
   }
   if (!resources) count(rt, NdisVcHandle, adapter, binding, 0, int(nbls.size()));
-  upcall(rt, {"ProtocolCoReceiveNetBufferLists", receiver->name}, handler, binding_context, vc->client_context,
+  upcall(rt, {"ProtocolCoReceiveNetBufferLists", receiver->name}, handler, binding_context,
+         vc->af ? vc->client_context : vc->cm_context,
          link(nbls), ULONG(nbls.size()), dispatch_flag(flags & NDIS_RECEIVE_FLAGS_RESOURCES));
   if (resources) {
     // DP-023: the NBLs are the miniport's again as soon as the callback returned.

@@ -100,6 +100,8 @@ class CallModel {
   // A stand-alone CM's signalling VC (no AF) is on the adapter under the CM's binding; the call
   // model remembers which, for the check at MiniportHaltEx (VC-020).
   void note_signalling_vc(const Vc* vc, void* adapter_handle);
+  // The adapter of a signalling VC (NULL if `vc` is not one).
+  void* signalling_adapter(const Vc* vc) const;
   Party* new_party(Vc* vc, void* client_context);
   void free_party(Party* party);
   // Frees a detached list of parties (Party::next).
@@ -146,8 +148,7 @@ class CallModel {
   void release_vc(Vc* vc, std::vector<ReleasedParty>* parties, CallState* call, std::vector<Leak>* leaks);
   // Keeps the CM-003 entries of `leaks` (operations pended and never completed) for the leak report.
   void keep_pending_leaks(std::vector<Leak>& leaks);
-  // The adapter of a signalling VC (NULL if `vc` is not one), and forgetting it once its handle dies.
-  void* signalling_adapter(const Vc* vc) const;
+  // Forgets a signalling VC once its handle dies.
   void forget_signalling_vc(const Vc* vc);
   // Reports (RQ-003 at `function`) and forgets the pending requests `pick` selects (co_request.cpp).
   void release_requests(const char* function, bool (*pick)(const CoRequest&, const void*), const void* key);
