@@ -12,11 +12,13 @@
 #include "services/services_state.hpp"
 
 namespace condis {
+
+std::array<std::atomic<RuntimeCore*>, detail::kRuntimeSlots> detail::g_runtimes{};
+
 namespace {
 
-// Live runtimes by slot. Slot 0 is never used, so a handle with slot 0 is not ours.
-constexpr uint32_t kSlots = uint32_t(HandleBits::kSlotMask + 1);
-std::array<std::atomic<RuntimeCore*>, kSlots> g_runtimes{};
+using detail::g_runtimes;
+constexpr uint32_t kSlots = detail::kRuntimeSlots;
 std::mutex g_slots_mutex;
 uint32_t g_next_slot = 1;  // slots are handed out round-robin so a dead runtime's handles stay dead longest
 
@@ -76,12 +78,6 @@ RuntimeCore::~RuntimeCore() {
   services_.reset();
   scheduler_.reset();
   g_runtimes[slot_].store(nullptr, std::memory_order_release);
-}
-
-RuntimeCore* RuntimeCore::owner_of(const void* handle) {
-  uint32_t slot = handle_runtime_slot(handle);
-  if (slot == 0) return nullptr;
-  return g_runtimes[slot].load(std::memory_order_acquire);
 }
 
 LeakReport RuntimeCore::shutdown() {

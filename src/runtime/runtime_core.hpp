@@ -3,6 +3,8 @@
 // (owner_of) or, for handle-less calls, from the calling thread (current).
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <memory>
 
 #include "common/handle_table.hpp"
@@ -15,6 +17,14 @@ namespace condis {
 
 namespace services { class ServicesState; }
 namespace core { class DriverModel; class CallModel; class NblStore; }
+class RuntimeCore;
+
+namespace detail {
+// Live runtimes by handle slot (slot 0 is never used, so a handle with slot 0 is not ours).
+// Defined in runtime_core.cpp; read inline by owner_of, the first step of every Ndis* call.
+constexpr uint32_t kRuntimeSlots = uint32_t(HandleBits::kSlotMask + 1);
+extern std::array<std::atomic<RuntimeCore*>, kRuntimeSlots> g_runtimes;
+}  // namespace detail
 
 class RuntimeCore {
  public:
@@ -24,7 +34,10 @@ class RuntimeCore {
   RuntimeCore& operator=(const RuntimeCore&) = delete;
 
   // The runtime a handle belongs to, or nullptr for NULL, forged or dead runtimes' handles.
-  static RuntimeCore* owner_of(const void* handle);
+  static RuntimeCore* owner_of(const void* handle) {
+    const uint32_t slot = handle_runtime_slot(handle);
+    return slot ? detail::g_runtimes[slot].load(std::memory_order_acquire) : nullptr;
+  }
   // The runtime the calling thread works for (set while condis runs driver code or tasks).
   static RuntimeCore* current() { return static_cast<RuntimeCore*>(exec::current_runtime()); }
   // owner_of(handle) if that names a runtime, else current().
