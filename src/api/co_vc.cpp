@@ -118,14 +118,7 @@ NDIS_STATUS delete_vc(RuntimeCore& rt, Vc* vc, const char* fn) {
   if (vc->miniport) {
     NDIS_STATUS mp = miniport_vc_upcall(rt, "MiniportCoDeleteVc", vc->miniport, vc->handle,
                                         vc->miniport->miniport_co.CoDeleteVcHandler, vc->miniport_context);
-    if (mp != NDIS_STATUS_SUCCESS && checking(rt))
-      rt.verifier()
-          .finding("VC-003", "MiniportCoDeleteVc")
-          .handle("NdisVcHandle", vc->handle)
-          .value("returned", status_name(mp))
-          .message("the VC is deleted anyway (OQ-V14)")
-          .expected("NDIS_STATUS_SUCCESS")
-          .remedy("free the VC context and return NDIS_STATUS_SUCCESS");
+    if (mp != NDIS_STATUS_SUCCESS && checking(rt)) core::report_miniport_delete_vc_failed(rt, vc->handle, mp);
   }
   rt.calls().retire_vc(vc);  // deferred while an early-completed request still holds it
   return NDIS_STATUS_SUCCESS;

@@ -197,6 +197,16 @@ void CallModel::release_halt_vcs(void* adapter_handle) {
   }
 }
 
+void report_miniport_delete_vc_failed(RuntimeCore& rt, const void* vc_handle, int status) {
+  rt.verifier()
+      .finding("VC-003", "MiniportCoDeleteVc")
+      .handle("NdisVcHandle", vc_handle)
+      .value("returned", status_name(status))
+      .message("the VC is deleted anyway (OQ-V14)")
+      .expected("NDIS_STATUS_SUCCESS")
+      .remedy("free the VC context and return NDIS_STATUS_SUCCESS");
+}
+
 bool CallModel::release_left_vc(Vc* vc, const std::function<void(const LeftVc&)>& report) {
   LeftVc left{vc->handle, vc->miniport, false, {}};
   {
@@ -214,14 +224,7 @@ bool CallModel::release_left_vc(Vc* vc, const std::function<void(const LeftVc&)>
   if (left.delete_in_miniport) {
     const NDIS_STATUS status = upcall(rt_, {"MiniportCoDeleteVc", left.miniport->name},
                                       left.miniport->miniport_co.CoDeleteVcHandler, vc->miniport_context);
-    if (status != NDIS_STATUS_SUCCESS)
-      rt_.verifier()
-          .finding("VC-003", "MiniportCoDeleteVc")
-          .handle("NdisVcHandle", left.handle)
-          .value("returned", status_name(status))
-          .message("the VC is deleted anyway (OQ-V14)")
-          .expected("NDIS_STATUS_SUCCESS")
-          .remedy("free the VC context and return NDIS_STATUS_SUCCESS");
+    if (status != NDIS_STATUS_SUCCESS) report_miniport_delete_vc_failed(rt_, left.handle, status);
   }
   std::vector<ReleasedParty> parties;
   CallState call;

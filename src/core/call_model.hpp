@@ -181,6 +181,9 @@ class CallModel {
   VcSlab vc_slab_;
 };
 
+// VC-003: MiniportCoDeleteVc returned a failure; the VC is deleted anyway (OQ-V14).
+void report_miniport_delete_vc_failed(RuntimeCore& rt, const void* vc_handle, int status);
+
 // The topology over the driver model (co_topology_driver_model.cpp).
 std::unique_ptr<CoTopology> make_driver_model_topology(RuntimeCore& rt);
 

@@ -253,9 +253,7 @@ class CmDpScenario {
 
   template <class Fn>
   Fn* symbol(DriverId id, const char* name) const {
-    void* p = rt_->driver_symbol(id, name);
-    EXPECT_NE(p, nullptr) << "driver does not export " << name;
-    return reinterpret_cast<Fn*>(p);
+    return TestDriver(rt_.get(), id).symbol<Fn>(name);
   }
 
  private:
