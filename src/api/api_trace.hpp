@@ -5,7 +5,11 @@
 //   RuntimeCore& rt = *rtp;
 //   ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});   // one line, after the runtime is found
 //   ...
-//   return trace.returns(status);                               // optional: the Return carries it
+//   return trace.returns(status);                               // every return of an NDIS_STATUS function
+//
+// An entry point that returns an NDIS_STATUS returns through trace.returns(...) on every path
+// after the trace is built, so its Return event always carries "status"
+// (tests/unit/api_trace_returns_test.cpp checks the sources for a plain `return X;`).
 //
 // The caller is the driver whose handler the thread is running (current_upcall_driver()), or
 // "host" outside driver code. Handles print with format_handle ("Vc#3"), stable across runs.
@@ -57,10 +61,11 @@ class ApiTrace {
     if (state_) state_->out = {name, handle};
   }
 
-  // Records the status the entry point returns (the Return event shows it); returns it.
-  int returns(int status) {
+  // Records the status the entry point returns (the Return event shows it); returns it. Without
+  // a sink: one test of the pointer the destructor tests as well.
+  NDIS_STATUS returns(NDIS_STATUS status) {
     if (state_) [[unlikely]]
-      state_->status = status_name(status);
+      record(status);
     return status;
   }
 
@@ -89,6 +94,8 @@ class ApiTrace {
     if (status) e.fields.emplace_back(status->name, status_name(status->status));
     rt.tracer().emit(std::move(e));
   }
+
+  [[gnu::cold, gnu::noinline]] void record(NDIS_STATUS status) { state_->status = status_name(status); }
 
   [[gnu::cold, gnu::noinline]] void end() {
     TraceEvent e;
