@@ -1,6 +1,7 @@
 // Trace of a driver's call into an Ndis* entry point: a Call event (driver -> ndis, with the
 // handles and input statuses it passed) when the entry point is entered, a Return event
-// (ndis -> driver) when it leaves. With no trace sink attached it costs one enabled() check.
+// (ndis -> driver) when it leaves. With no trace sink attached it costs one enabled() check, and a
+// store for the status an entry point returns.
 //
 //   RuntimeCore& rt = *rtp;
 //   ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});   // one line, after the runtime is found
@@ -15,6 +16,7 @@
 // "host" outside driver code. Handles print with format_handle ("Vc#3"), stable across runs.
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -61,11 +63,10 @@ class ApiTrace {
     if (state_) state_->out = {name, handle};
   }
 
-  // Records the status the entry point returns (the Return event shows it); returns it. Without
-  // a sink: one test of the pointer the destructor tests as well.
+  // Records the status the entry point returns (the Return event shows it); returns it. One
+  // store, no branch: the destructor, which tests for a sink anyway, formats it when tracing.
   NDIS_STATUS returns(NDIS_STATUS status) {
-    if (state_) [[unlikely]]
-      record(status);
+    returned_ = status;
     return status;
   }
 
@@ -74,7 +75,6 @@ class ApiTrace {
     RuntimeCore* rt;
     const char* function;
     std::string caller;
-    std::string status;
     std::pair<const char*, const NDIS_HANDLE*> out{nullptr, nullptr};
   };
 
@@ -95,8 +95,6 @@ class ApiTrace {
     rt.tracer().emit(std::move(e));
   }
 
-  [[gnu::cold, gnu::noinline]] void record(NDIS_STATUS status) { state_->status = status_name(status); }
-
   [[gnu::cold, gnu::noinline]] void end() {
     TraceEvent e;
     e.kind = TraceKind::Return;
@@ -104,11 +102,14 @@ class ApiTrace {
     e.from = "ndis";
     e.to = state_->caller;
     if (state_->out.second) e.fields.emplace_back(state_->out.first, format_handle(*state_->out.second));
-    if (!state_->status.empty()) e.fields.emplace_back("status", std::move(state_->status));
+    if (returned_ != kNoStatus) e.fields.emplace_back("status", status_name(NDIS_STATUS(returned_)));
     state_->rt->tracer().emit(std::move(e));
   }
 
+  static constexpr int64_t kNoStatus = INT64_MIN;  // outside NDIS_STATUS: returns() never ran
+
   std::unique_ptr<State> state_;  // null when not tracing
+  int64_t returned_ = kNoStatus;  // the status returns() was given
 };
 
 }  // namespace condis::api
