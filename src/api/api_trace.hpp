@@ -1,7 +1,6 @@
 // Trace of a driver's call into an Ndis* entry point: a Call event (driver -> ndis, with the
 // handles and input statuses it passed) when the entry point is entered, a Return event
-// (ndis -> driver) when it leaves. With no trace sink attached it costs one enabled() check, and a
-// store for the status an entry point returns.
+// (ndis -> driver) when it leaves. With no trace sink attached it costs one enabled() check.
 //
 //   RuntimeCore& rt = *rtp;
 //   ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});   // one line, after the runtime is found
@@ -63,18 +62,22 @@ class ApiTrace {
     if (state_) state_->out = {name, handle};
   }
 
-  // Records the status the entry point returns (the Return event shows it); returns it. One
-  // store, no branch: the destructor, which tests for a sink anyway, formats it when tracing.
+  // Records the status the entry point returns (the Return event shows it); returns it. Without
+  // a sink: a test of the pointer the destructor tests right after, which the compiler merges.
   NDIS_STATUS returns(NDIS_STATUS status) {
-    returned_ = status;
+    if (state_) [[unlikely]]
+      state_->returned = status;
     return status;
   }
 
  private:
+  static constexpr int64_t kNoStatus = INT64_MIN;  // outside NDIS_STATUS: returns() never ran
+
   struct State {
     RuntimeCore* rt;
     const char* function;
     std::string caller;
+    int64_t returned = kNoStatus;  // the status returns() was given
     std::pair<const char*, const NDIS_HANDLE*> out{nullptr, nullptr};
   };
 
@@ -102,14 +105,11 @@ class ApiTrace {
     e.from = "ndis";
     e.to = state_->caller;
     if (state_->out.second) e.fields.emplace_back(state_->out.first, format_handle(*state_->out.second));
-    if (returned_ != kNoStatus) e.fields.emplace_back("status", status_name(NDIS_STATUS(returned_)));
+    if (state_->returned != kNoStatus) e.fields.emplace_back("status", status_name(NDIS_STATUS(state_->returned)));
     state_->rt->tracer().emit(std::move(e));
   }
 
-  static constexpr int64_t kNoStatus = INT64_MIN;  // outside NDIS_STATUS: returns() never ran
-
   std::unique_ptr<State> state_;  // null when not tracing
-  int64_t returned_ = kNoStatus;  // the status returns() was given
 };
 
 }  // namespace condis::api
