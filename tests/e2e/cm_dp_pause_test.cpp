@@ -4,7 +4,8 @@
 // asserts the same rule ids: DRV-063 when the sender's binding reaches Paused with a send not
 // completed (the first step of an unbind), or when it sends while Paused (the send comes back
 // with NDIS_STATUS_PAUSED); DRV-026 when the adapter's pause completes with a send in the
-// miniport; and none of them once the sends were completed before the pause.
+// miniport; DP-039 too when a real unbind closes the binding; and none of them once the sends
+// were completed before the pause.
 #include "e2e/support/cm_dp_sequences.hpp"
 
 #include "core/driver_model.hpp"
@@ -153,6 +154,24 @@ TEST_P(CmDpPause, PausesAfterTheSendsCompletedReportNothing) {
   ASSERT_EQ(send(1), NDIS_STATUS_SUCCESS);  // running again: reaches the miniport
   EXPECT_EQ(s().miniport_stats().Received, 3);
   finish();
+}
+
+// A real unbind of the sender's binding (the host asks; ProtocolUnbindAdapterEx follows the
+// pauses) while its send is still in the miniport: the binding's pause, the adapter's pause
+// (NDIS_PAUSE_UNBIND_PROTOCOL) and the binding's close all report it. (What else the drivers
+// leave open at this unbind differs between the two and is not compared.)
+TEST_P(CmDpPause, UnbindWithASendInTheMiniportIsDrv063Drv026AndDp039) {
+  ASSERT_EQ(send(1), NDIS_STATUS_SUCCESS);
+  const NDIS_HANDLE binding = binding_of(client());
+  const NDIS_HANDLE adapter_handle = s().miniport_contexts().AdapterHandle;
+  EXPECT_TRUE(s().rt().unbind(BindingId{reinterpret_cast<uint64_t>(binding)}));
+  s().rt().run_until_idle();
+  const std::string all = Scenario::describe(s().findings());
+  EXPECT_EQ(findings_naming("DRV-063", binding), 1u) << all;
+  EXPECT_EQ(findings_naming("DRV-026", adapter_handle), 1u) << all;
+  EXPECT_EQ(findings_naming("DP-039", binding), 1u) << all;
+  EXPECT_EQ(s().complete_sends(NDIS_STATUS_SUCCESS, 1), NDIS_STATUS_SUCCESS);  // after the close: no crash
+  (void)s().shutdown();
 }
 
 INSTANTIATE_TEST_SUITE_P(Senders, CmDpPause, ::testing::Values(Sender::Client, Sender::CallManager), sender_name);
