@@ -5,12 +5,17 @@
 //   RuntimeCore& rt = *rtp;
 //   ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});   // one line, after the runtime is found
 //   ...
-//   return trace.returns(status);                               // optional: the Return carries it
+//   return trace.returns(status);                               // every return of an NDIS_STATUS function
+//
+// An entry point that returns an NDIS_STATUS returns through trace.returns(...) on every path
+// after the trace is built, so its Return event always carries "status"
+// (tests/unit/api_trace_returns_test.cpp checks the sources for a plain `return X;`).
 //
 // The caller is the driver whose handler the thread is running (current_upcall_driver()), or
 // "host" outside driver code. Handles print with format_handle ("Vc#3"), stable across runs.
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -57,19 +62,22 @@ class ApiTrace {
     if (state_) state_->out = {name, handle};
   }
 
-  // Records the status the entry point returns (the Return event shows it); returns it.
-  int returns(int status) {
+  // Records the status the entry point returns (the Return event shows it); returns it. Without
+  // a sink: a test of the pointer the destructor tests right after, which the compiler merges.
+  NDIS_STATUS returns(NDIS_STATUS status) {
     if (state_) [[unlikely]]
-      state_->status = status_name(status);
+      state_->returned = status;
     return status;
   }
 
  private:
+  static constexpr int64_t kNoStatus = INT64_MIN;  // outside NDIS_STATUS: returns() never ran
+
   struct State {
     RuntimeCore* rt;
     const char* function;
     std::string caller;
-    std::string status;
+    int64_t returned = kNoStatus;  // the status returns() was given
     std::pair<const char*, const NDIS_HANDLE*> out{nullptr, nullptr};
   };
 
@@ -97,7 +105,7 @@ class ApiTrace {
     e.from = "ndis";
     e.to = state_->caller;
     if (state_->out.second) e.fields.emplace_back(state_->out.first, format_handle(*state_->out.second));
-    if (!state_->status.empty()) e.fields.emplace_back("status", std::move(state_->status));
+    if (state_->returned != kNoStatus) e.fields.emplace_back("status", status_name(NDIS_STATUS(state_->returned)));
     state_->rt->tracer().emit(std::move(e));
   }
 

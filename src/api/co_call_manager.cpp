@@ -390,8 +390,8 @@ NDIS_STATUS NdisCmRegisterAddressFamilyEx(NDIS_HANDLE NdisBindingHandle, PCO_ADD
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisBindingHandle", NdisBindingHandle}});
-  if (!irql_passive(rt, "CM-011", fn)) return NDIS_STATUS_FAILURE;
-  if (!AddressFamily) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!irql_passive(rt, "CM-011", fn)) return trace.returns(NDIS_STATUS_FAILURE);
+  if (!AddressFamily) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   core::BindingView binding;
   if (!rt.calls().topology().binding(NdisBindingHandle, &binding) || !binding.usable) {
     rt.verifier()
@@ -400,7 +400,7 @@ NDIS_STATUS NdisCmRegisterAddressFamilyEx(NDIS_HANDLE NdisBindingHandle, PCO_ADD
         .message("not an open binding")
         .expected("an open binding that is not closing, normally inside ProtocolBindAdapterEx")
         .remedy("register the AF after NdisOpenAdapterEx succeeded, before unbinding");
-    return NDIS_STATUS_FAILURE;
+    return trace.returns(NDIS_STATUS_FAILURE);
   }
   CoDriver* cm = rt.calls().find_driver(binding.protocol_driver);
   if (!cm || !cm->is_standalone_cm()) {
@@ -410,10 +410,10 @@ NDIS_STATUS NdisCmRegisterAddressFamilyEx(NDIS_HANDLE NdisBindingHandle, PCO_ADD
         .message("the protocol registered no NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS")
         .expected("a stand-alone call manager")
         .remedy("register the call-manager handlers from ProtocolSetOptions");
-    return NDIS_STATUS_FAILURE;
+    return trace.returns(NDIS_STATUS_FAILURE);
   }
-  return register_address_family(rt, fn, cm, binding.adapter, NdisBindingHandle, binding.binding_context, false,
-                                 AddressFamily);
+  return trace.returns(register_address_family(rt, fn, cm, binding.adapter, NdisBindingHandle, binding.binding_context,
+                                               false, AddressFamily));
 }
 
 VOID NdisCmOpenAddressFamilyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisAfHandle, NDIS_HANDLE CallMgrAfContext) {

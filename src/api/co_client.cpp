@@ -42,8 +42,8 @@ NDIS_STATUS NdisClOpenAddressFamilyEx(NDIS_HANDLE NdisBindingHandle, PCO_ADDRESS
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisBindingHandle", NdisBindingHandle}});
   trace.out("NdisAfHandle", NdisAfHandle);
-  if (!irql_passive(rt, "CM-010", fn)) return NDIS_STATUS_FAILURE;
-  if (!AddressFamily || !NdisAfHandle) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!irql_passive(rt, "CM-010", fn)) return trace.returns(NDIS_STATUS_FAILURE);
+  if (!AddressFamily || !NdisAfHandle) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   *NdisAfHandle = nullptr;
   core::CallModel& calls = rt.calls();
 
@@ -55,7 +55,7 @@ NDIS_STATUS NdisClOpenAddressFamilyEx(NDIS_HANDLE NdisBindingHandle, PCO_ADDRESS
         .message("not an open binding")
         .expected("an open CoNDIS binding of the caller that is not closing")
         .remedy("open the AF from ProtocolCoAfRegisterNotify on the binding it was called for");
-    return NDIS_STATUS_FAILURE;
+    return trace.returns(NDIS_STATUS_FAILURE);
   }
   CoDriver* client = calls.find_driver(binding.protocol_driver);
   if (!client || !client->has_client) {
@@ -65,7 +65,7 @@ NDIS_STATUS NdisClOpenAddressFamilyEx(NDIS_HANDLE NdisBindingHandle, PCO_ADDRESS
         .message("the bound protocol registered no NDIS_CO_CLIENT_OPTIONAL_HANDLERS")
         .expected("a CoNDIS client")
         .remedy("register the client handlers with NdisSetOptionalHandlers from ProtocolSetOptions");
-    return NDIS_STATUS_FAILURE;
+    return trace.returns(NDIS_STATUS_FAILURE);
   }
   core::AfRegistration* reg = calls.find_registration(binding.adapter, AddressFamily->AddressFamily);
   if (!reg) {
@@ -76,11 +76,11 @@ NDIS_STATUS NdisClOpenAddressFamilyEx(NDIS_HANDLE NdisBindingHandle, PCO_ADDRESS
         .message("no call manager registered this address family on the binding's adapter")
         .expected("an AF announced by ProtocolCoAfRegisterNotify for this binding")
         .remedy("pass the CO_ADDRESS_FAMILY pointer ProtocolCoAfRegisterNotify received");
-    return NDIS_STATUS_FAILURE;
+    return trace.returns(NDIS_STATUS_FAILURE);
   }
 
   AfOpen* af = calls.new_af_open();
-  if (!af) return NDIS_STATUS_RESOURCES;
+  if (!af) return trace.returns(NDIS_STATUS_RESOURCES);
   af->reg = reg;
   af->client = client;
   af->client_binding = NdisBindingHandle;
@@ -119,7 +119,7 @@ NDIS_STATUS NdisClOpenAddressFamilyEx(NDIS_HANDLE NdisBindingHandle, PCO_ADDRESS
     *NdisAfHandle = nullptr;
     calls.free_af_open(af);
   }
-  return status;
+  return trace.returns(status);
 }
 
 NDIS_STATUS NdisClCloseAddressFamily(NDIS_HANDLE NdisAfHandle) {
@@ -128,16 +128,16 @@ NDIS_STATUS NdisClCloseAddressFamily(NDIS_HANDLE NdisAfHandle) {
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisAfHandle", NdisAfHandle}});
-  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return trace.returns(NDIS_STATUS_FAILURE);
   AfOpen* af = resolve<AfOpen>(rt, NdisAfHandle, ObjectType::AfOpen, fn, "NdisAfHandle");
-  if (!af) return NDIS_STATUS_FAILURE;
+  if (!af) return trace.returns(NDIS_STATUS_FAILURE);
   {
     std::lock_guard lock(af->lock);
     const bool closing = af->state == AfState::Closing;
     const uint32_t saps = af->saps.load();
     const int64_t vcs = af->vcs.total();
     if (closing || saps || vcs || !af->usable_by_client()) {
-      if (!af->usable_by_client() && !closing) return af_not_usable(rt, fn, af);
+      if (!af->usable_by_client() && !closing) return trace.returns(af_not_usable(rt, fn, af));
       rt.verifier()
           .finding("CM-035", fn)
           .handle("NdisAfHandle", NdisAfHandle)
@@ -147,7 +147,7 @@ NDIS_STATUS NdisClCloseAddressFamily(NDIS_HANDLE NdisAfHandle) {
           .message(closing ? "the AF is already closing" : "SAPs or VCs remain on the AF")
           .expected("deregister every SAP and delete every VC first, and close once")
           .remedy("close calls, delete VCs and deregister SAPs, then close the AF a single time");
-      return NDIS_STATUS_FAILURE;
+      return trace.returns(NDIS_STATUS_FAILURE);
     }
     af->state = AfState::Closing;
     af->close_op = core::PendingOp::InHandler;
@@ -176,7 +176,7 @@ NDIS_STATUS NdisClCloseAddressFamily(NDIS_HANDLE NdisAfHandle) {
   if (early) report_completed_without_pend(rt, "ProtocolCmCloseAf", NdisAfHandle, status);
   if (freed) rt.calls().free_af_open(af);
   if (frees) rt.calls().destroy_af_open(af);
-  return status;
+  return trace.returns(status);
 }
 
 NDIS_STATUS NdisClRegisterSap(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE ProtocolSapContext, PCO_SAP Sap,
@@ -187,22 +187,22 @@ NDIS_STATUS NdisClRegisterSap(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE ProtocolSapC
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisAfHandle", NdisAfHandle}});
   trace.out("NdisSapHandle", NdisSapHandle);
-  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return trace.returns(NDIS_STATUS_FAILURE);
   AfOpen* af = resolve<AfOpen>(rt, NdisAfHandle, ObjectType::AfOpen, fn, "NdisAfHandle");
-  if (!af) return NDIS_STATUS_FAILURE;
-  if (!Sap || !NdisSapHandle) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!af) return trace.returns(NDIS_STATUS_FAILURE);
+  if (!Sap || !NdisSapHandle) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   *NdisSapHandle = nullptr;
   {
     std::lock_guard lock(af->lock);
     if (!af->usable_by_client()) {
-      if (af->state == AfState::Closing) return af_not_usable(rt, fn, af);
+      if (af->state == AfState::Closing) return trace.returns(af_not_usable(rt, fn, af));
       rt.verifier()
           .finding("CM-100", fn)
           .handle("NdisAfHandle", NdisAfHandle)
           .state("address family", core::af_state_name(af->state))
           .expected("an AF instance that is OPEN for the calling client")
           .remedy("register SAPs after the AF open completed with SUCCESS");
-      return NDIS_STATUS_FAILURE;
+      return trace.returns(NDIS_STATUS_FAILURE);
     }
     af->saps.fetch_add(1);
   }
@@ -210,7 +210,7 @@ NDIS_STATUS NdisClRegisterSap(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE ProtocolSapC
   core::Sap* sap = rt.calls().new_sap();
   if (!sap) {
     af->saps.fetch_sub(1);
-    return NDIS_STATUS_RESOURCES;
+    return trace.returns(NDIS_STATUS_RESOURCES);
   }
   sap->af = af;
   sap->client_context = ProtocolSapContext;
@@ -246,7 +246,7 @@ NDIS_STATUS NdisClRegisterSap(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE ProtocolSapC
     af->saps.fetch_sub(1);
     rt.calls().free_sap(sap);
   }
-  return status;
+  return trace.returns(status);
 }
 
 NDIS_STATUS NdisClDeregisterSap(NDIS_HANDLE NdisSapHandle) {
@@ -255,9 +255,9 @@ NDIS_STATUS NdisClDeregisterSap(NDIS_HANDLE NdisSapHandle) {
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisSapHandle", NdisSapHandle}});
-  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return trace.returns(NDIS_STATUS_FAILURE);
   core::Sap* sap = resolve<core::Sap>(rt, NdisSapHandle, ObjectType::Sap, fn, "NdisSapHandle");
-  if (!sap) return NDIS_STATUS_FAILURE;
+  if (!sap) return trace.returns(NDIS_STATUS_FAILURE);
   {
     std::lock_guard lock(sap->lock);
     if (sap->state != SapState::Registered) {
@@ -269,7 +269,7 @@ NDIS_STATUS NdisClDeregisterSap(NDIS_HANDLE NdisSapHandle) {
                                                          : "the SAP registration has not completed")
           .expected("a REGISTERED SAP, deregistered once")
           .remedy("deregister a SAP once, after its registration succeeded");
-      return NDIS_STATUS_FAILURE;
+      return trace.returns(NDIS_STATUS_FAILURE);
     }
     sap->state = SapState::Deregistering;
     sap->deregister_op = core::PendingOp::InHandler;
@@ -298,7 +298,7 @@ NDIS_STATUS NdisClDeregisterSap(NDIS_HANDLE NdisSapHandle) {
     sap->af->saps.fetch_sub(1);
     rt.calls().free_sap(sap);
   }
-  return status;
+  return trace.returns(status);
 }
 
 NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallParameters,
@@ -308,10 +308,10 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallPar
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
-  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return trace.returns(NDIS_STATUS_FAILURE);
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
-  if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
-  if (!CallParameters) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!vc) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
+  if (!CallParameters) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   if (NdisPartyHandle) *NdisPartyHandle = nullptr;
   if (vc->owner != core::VcOwner::Client || !vc->af) {
     rt.verifier()
@@ -320,7 +320,7 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallPar
         .message("the VC was created by the call manager, not by the client")
         .expected("a VC this client created with NdisCoCreateVc on an open AF")
         .remedy("create a VC with NdisCoCreateVc for each outgoing call");
-    return NDIS_STATUS_FAILURE;
+    return trace.returns(NDIS_STATUS_FAILURE);
   }
   {
     std::lock_guard lock(vc->lock);
@@ -331,7 +331,7 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallPar
           .message("the VC's previous call was closed by the remote side with a failure status")
           .expected("NdisCoDeleteVc for a VC whose incoming close carried a failure CloseStatus")
           .remedy("delete the VC and create a new one for the next call");
-      return NDIS_STATUS_FAILURE;
+      return trace.returns(NDIS_STATUS_FAILURE);
     }
     if (!vc->can_make_call()) {
       const bool busy = vc->has_call() || core::outstanding(vc->make_op);
@@ -342,7 +342,7 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallPar
           .message(busy ? "the VC already carries a call or a pending make-call" : "the VC is being deleted")
           .expected("an idle VC with no call and no pending make-call")
           .remedy("close the current call first, or create another VC");
-      return busy ? NDIS_STATUS_CALL_ACTIVE : NDIS_STATUS_FAILURE;
+      return trace.returns(busy ? NDIS_STATUS_CALL_ACTIVE : NDIS_STATUS_FAILURE);
     }
     vc->call = CallState::Making;
     vc->make_op = core::PendingOp::InHandler;
@@ -355,7 +355,7 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallPar
       std::lock_guard lock(vc->lock);
       vc->call = CallState::Idle;
       vc->make_op = core::PendingOp::Idle;
-      return NDIS_STATUS_RESOURCES;
+      return trace.returns(NDIS_STATUS_RESOURCES);
     }
     vc->party = party;
   }
@@ -388,7 +388,7 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallPar
   }
   if (frees) rt.calls().destroy_vc(vc);  // deleted while this request held it
   if (early) report_completed_without_pend(rt, "ProtocolCmMakeCall", NdisVcHandle, status);
-  if (!apply) return status;
+  if (!apply) return trace.returns(status);
   if (status == NDIS_STATUS_SUCCESS) {
     if (checking(rt) && activation != core::Activation::Active)
       rt.verifier()
@@ -409,7 +409,7 @@ NDIS_STATUS NdisClMakeCall(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallPar
   } else if (party) {
     rt.calls().free_party(party);
   }
-  return status;
+  return trace.returns(status);
 }
 
 NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandle, PVOID Buffer, UINT Size) {
@@ -418,9 +418,9 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandl
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}, {"NdisPartyHandle", NdisPartyHandle}});
-  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return trace.returns(NDIS_STATUS_FAILURE);
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
-  if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!vc) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   core::Party* party;
   CallState previous;
   {
@@ -438,7 +438,7 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandl
                                                    : "the VC carries no call")
           .expected("an established call (CONNECTED, ACCEPTED or REMOTE_CLOSING)")
           .remedy("close a call once, after its make-call completed");
-      return NDIS_STATUS_FAILURE;
+      return trace.returns(NDIS_STATUS_FAILURE);
     }
     // OQ-19: a wrong party is reported and the close still goes to the (M)CM, which fails it (CM-072).
     party = core::find_party(vc, NdisPartyHandle);
@@ -507,7 +507,7 @@ NDIS_STATUS NdisClCloseCall(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE NdisPartyHandl
           .remedy("fail the close while other parties remain; the client drops them first");
     rt.calls().free_parties(released);
   }
-  return status;
+  return trace.returns(status);
 }
 
 // No TAPI call ids exist in condis, so the lookup always fails; the IRQL rule is still checked

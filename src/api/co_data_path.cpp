@@ -141,6 +141,22 @@ void count(RuntimeCore& rt, const void* vc_handle, const void* adapter, const vo
     if (core::Binding* b = rt.drivers().binding_from_handle(binding)) rt.drivers().count_binding_data(*b, sends, receives);
 }
 
+// A stand-alone CM's binding on the adapter under its signalling VC (a VC without an AF), found
+// by the adapter condis noted at NdisCoCreateVc: the CM's send there counts on that binding and
+// that adapter, and a receive is delivered through it. `usable_only`: not one that is closing.
+void* signalling_binding(RuntimeCore& rt, const core::Vc& vc, void* adapter, bool usable_only) {
+  if (!adapter) return nullptr;
+  std::vector<core::BindingView> bindings;
+  rt.calls().topology().bindings_of(adapter, &bindings);
+  void* found = nullptr;
+  for (const core::BindingView& b : bindings) {
+    if (!b.handle || rt.calls().find_driver(b.protocol_driver) != vc.cm) continue;
+    if (b.usable) return b.handle;
+    if (!usable_only) found = b.handle;
+  }
+  return found;
+}
+
 // Hands sent NBLs back to their senders, one ProtocolCoSendNetBufferListsComplete per sender
 // (DP-017), with the NBLs of each in the order given.
 struct Completion {
@@ -234,10 +250,13 @@ VOID NdisCoSendNetBufferLists(NDIS_HANDLE NdisVcHandle, PNET_BUFFER_LIST NetBuff
         .remedy("send signalling data directly on the hardware the MCM drives");
     return;
   }
+  // A signalling VC's sends count on the CM's binding and adapter like any protocol's sends, so
+  // the pause checks (DRV-063, DRV-026) and the send-while-paused check see them (decisions).
+  void* adapter = vc->af ? vc->af->reg->adapter : rt.calls().signalling_adapter(vc);
   if (from_cm) {
     sender = vc->cm;
     context = vc->cm_context;
-    binding = vc->af ? vc->af->reg->cm_binding : nullptr;
+    binding = vc->af ? vc->af->reg->cm_binding : signalling_binding(rt, *vc, adapter, false);
   } else {
     sender = vc->af->client;
     context = vc->client_context;
@@ -325,7 +344,6 @@ VOID NdisCoSendNetBufferLists(NDIS_HANDLE NdisVcHandle, PNET_BUFFER_LIST NetBuff
     return;
   }
 
-  void* adapter = vc->af ? vc->af->reg->adapter : nullptr;
   {
     std::lock_guard lock(rt.nbls().mutex());
     for (PNET_BUFFER_LIST nbl : nbls) {
@@ -545,13 +563,7 @@ VOID NdisMCoIndicateReceiveNetBufferLists(NDIS_HANDLE NdisVcHandle, PNET_BUFFER_
   // A stand-alone CM's signalling VC (no AF) delivers to the CM, through its binding to the
   // adapter, with the context it gave NdisCoCreateVc (3.2 step 2).
   core::CoDriver* receiver = vc->af ? vc->af->client : vc->cm;
-  void* binding = vc->af ? vc->af->client_binding : nullptr;
-  if (!vc->af && adapter) {
-    std::vector<core::BindingView> bindings;
-    rt.calls().topology().bindings_of(adapter, &bindings);
-    for (const auto& b : bindings)
-      if (b.usable && rt.calls().find_driver(b.protocol_driver) == vc->cm) binding = b.handle;
-  }
+  void* binding = vc->af ? vc->af->client_binding : signalling_binding(rt, *vc, adapter, true);
   auto* handler = receiver && binding ? receiver->protocol_co.CoReceiveNetBufferListsHandler : nullptr;
   if (deliver && !handler) deliver = false;
   if (!deliver) {

@@ -38,17 +38,18 @@ NDIS_STATUS dispatch_incoming_call(CmCaller caller, NDIS_HANDLE sap_handle, NDIS
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisSapHandle", sap_handle}, {"NdisVcHandle", vc_handle}});
-  if (!irql_at_most_dispatch(rt, cm_irql_rule(caller), fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_at_most_dispatch(rt, cm_irql_rule(caller), fn)) return trace.returns(NDIS_STATUS_FAILURE);
   Vc* vc = resolve<Vc>(rt, vc_handle, ObjectType::Vc, fn, "NdisVcHandle");
-  if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!vc) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   Sap* sap = resolve<Sap>(rt, sap_handle, ObjectType::Sap, fn, "NdisSapHandle");
-  if (!sap) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!sap) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   check_cm_role(rt, caller, vc->cm, fn, "NdisVcHandle", vc_handle);
   if (vc->owner == core::VcOwner::Client || !vc->af || vc->af != sap->af)
-    return refuse_dispatch(rt, fn, sap_handle, vc_handle,
-                           vc->owner == core::VcOwner::Client ? "the VC was created by the client"
-                                                              : "the VC is not on the AF instance that owns the SAP",
-                           core::call_state_name(vc->call));
+    return trace.returns(refuse_dispatch(rt, fn, sap_handle, vc_handle,
+                                         vc->owner == core::VcOwner::Client
+                                             ? "the VC was created by the client"
+                                             : "the VC is not on the AF instance that owns the SAP",
+                                         core::call_state_name(vc->call)));
   void* sap_context;
   {
     // The SAP's state at the moment of the dispatch decides (a dispatch racing a deregistration
@@ -56,17 +57,18 @@ NDIS_STATUS dispatch_incoming_call(CmCaller caller, NDIS_HANDLE sap_handle, NDIS
     // DEREGISTERING and is refused).
     std::lock_guard lock(sap->lock);
     if (sap->state != SapState::Registered && sap->state != SapState::Registering)
-      return refuse_dispatch(rt, fn, sap_handle, vc_handle, "the SAP is being deregistered",
-                             core::sap_state_name(sap->state));
+      return trace.returns(refuse_dispatch(rt, fn, sap_handle, vc_handle, "the SAP is being deregistered",
+                                           core::sap_state_name(sap->state)));
     sap_context = sap->client_context;
   }
   {
     std::lock_guard lock(vc->lock);
     if (vc->activation != core::Activation::Active)
-      return refuse_dispatch(rt, fn, sap_handle, vc_handle, "the VC is not activated", core::call_state_name(vc->call));
+      return trace.returns(
+          refuse_dispatch(rt, fn, sap_handle, vc_handle, "the VC is not activated", core::call_state_name(vc->call)));
     if (!vc->can_make_call() || core::outstanding(vc->incoming_op))
-      return refuse_dispatch(rt, fn, sap_handle, vc_handle, "the VC already carries a call",
-                             core::call_state_name(vc->call));
+      return trace.returns(refuse_dispatch(rt, fn, sap_handle, vc_handle, "the VC already carries a call",
+                                           core::call_state_name(vc->call)));
     vc->call = CallState::Offered;
     vc->incoming_op = core::PendingOp::InHandler;
     vc->call_parameters = parameters;  // the CM's buffer (CM-066)
@@ -92,7 +94,7 @@ NDIS_STATUS dispatch_incoming_call(CmCaller caller, NDIS_HANDLE sap_handle, NDIS
   }
   if (frees) rt.calls().destroy_vc(vc);  // deleted while this request held it
   if (early) report_completed_without_pend(rt, "ProtocolClIncomingCall", vc_handle, status);
-  return status;
+  return trace.returns(status);
 }
 
 void dispatch_call_connected(CmCaller caller, NDIS_HANDLE vc_handle) {

@@ -19,8 +19,8 @@ NDIS_STATUS NdisMCmRegisterAddressFamilyEx(NDIS_HANDLE MiniportAdapterHandle, PC
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"MiniportAdapterHandle", MiniportAdapterHandle}});
-  if (!irql_passive(rt, "CM-012", fn)) return NDIS_STATUS_FAILURE;
-  if (!AddressFamily) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!irql_passive(rt, "CM-012", fn)) return trace.returns(NDIS_STATUS_FAILURE);
+  if (!AddressFamily) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   core::AdapterView adapter;
   if (!rt.calls().topology().adapter(MiniportAdapterHandle, &adapter) || !adapter.usable) {
     rt.verifier()
@@ -29,7 +29,7 @@ NDIS_STATUS NdisMCmRegisterAddressFamilyEx(NDIS_HANDLE MiniportAdapterHandle, PC
         .message("not an adapter that is initializing or running")
         .expected("the MiniportAdapterHandle of MiniportInitializeEx")
         .remedy("register AFs from MiniportInitializeEx");
-    return NDIS_STATUS_FAILURE;
+    return trace.returns(NDIS_STATUS_FAILURE);
   }
   CoDriver* mcm = rt.calls().find_driver(adapter.miniport_driver);
   if (!mcm || !mcm->is_mcm()) {
@@ -39,10 +39,10 @@ NDIS_STATUS NdisMCmRegisterAddressFamilyEx(NDIS_HANDLE MiniportAdapterHandle, PC
         .message("the miniport registered no NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS")
         .expected("a miniport call manager")
         .remedy("register the call-manager handlers from MiniportSetOptions");
-    return NDIS_STATUS_FAILURE;
+    return trace.returns(NDIS_STATUS_FAILURE);
   }
-  return register_address_family(rt, fn, mcm, MiniportAdapterHandle, nullptr, adapter.adapter_context, true,
-                                 AddressFamily);
+  return trace.returns(register_address_family(rt, fn, mcm, MiniportAdapterHandle, nullptr, adapter.adapter_context,
+                                               true, AddressFamily));
 }
 
 NDIS_STATUS NdisMCmCreateVc(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE NdisAfHandle, NDIS_HANDLE MiniportVcContext,
@@ -53,8 +53,8 @@ NDIS_STATUS NdisMCmCreateVc(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE NdisA
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"MiniportAdapterHandle", MiniportAdapterHandle}, {"NdisAfHandle", NdisAfHandle}});
   trace.out("NdisVcHandle", NdisVcHandle);
-  if (!irql_at_most_dispatch(rt, "CM-015", fn)) return NDIS_STATUS_FAILURE;
-  if (!NdisVcHandle) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!irql_at_most_dispatch(rt, "CM-015", fn)) return trace.returns(NDIS_STATUS_FAILURE);
+  if (!NdisVcHandle) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   if (*NdisVcHandle && checking(rt))
     rt.verifier()
         .finding("CM-040", fn)
@@ -63,7 +63,7 @@ NDIS_STATUS NdisMCmCreateVc(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE NdisA
         .remedy("initialise the handle variable to NULL before creating the VC");
   *NdisVcHandle = nullptr;
   AfOpen* af = resolve<AfOpen>(rt, NdisAfHandle, ObjectType::AfOpen, fn, "NdisAfHandle");
-  if (!af) return NDIS_STATUS_FAILURE;
+  if (!af) return trace.returns(NDIS_STATUS_FAILURE);
   if (af->reg->adapter != MiniportAdapterHandle || !af->reg->mcm) {
     rt.verifier()
         .finding("CM-021", fn)
@@ -72,11 +72,11 @@ NDIS_STATUS NdisMCmCreateVc(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE NdisA
         .message("the AF instance is not served by this miniport call manager")
         .expected("an AF instance opened on the MCM's own adapter")
         .remedy("create VCs on AF instances your ProtocolCmOpenAf accepted");
-    return NDIS_STATUS_FAILURE;
+    return trace.returns(NDIS_STATUS_FAILURE);
   }
-  if (!af->usable_by_client()) return NDIS_STATUS_FAILURE;
+  if (!af->usable_by_client()) return trace.returns(NDIS_STATUS_FAILURE);
   Vc* vc = rt.calls().new_vc();
-  if (!vc) return NDIS_STATUS_RESOURCES;
+  if (!vc) return trace.returns(NDIS_STATUS_RESOURCES);
   vc->af = af;
   vc->cm = af->reg->cm;
   vc->owner = core::VcOwner::MiniportCallManager;
@@ -99,10 +99,10 @@ NDIS_STATUS NdisMCmCreateVc(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE NdisA
     af->vcs.add(-1);
     rt.calls().free_vc(vc);
     *NdisVcHandle = nullptr;
-    return status;
+    return trace.returns(status);
   }
   vc->client_context = context;
-  return NDIS_STATUS_SUCCESS;
+  return trace.returns(NDIS_STATUS_SUCCESS);
 }
 
 NDIS_STATUS NdisMCmDeleteVc(NDIS_HANDLE NdisVcHandle) {
@@ -111,9 +111,9 @@ NDIS_STATUS NdisMCmDeleteVc(NDIS_HANDLE NdisVcHandle) {
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
-  if (!irql_at_most_dispatch(rt, "CM-015", fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_at_most_dispatch(rt, "CM-015", fn)) return trace.returns(NDIS_STATUS_FAILURE);
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
-  if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!vc) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   if (vc->owner != core::VcOwner::MiniportCallManager) {
     rt.verifier()
         .finding("CM-041", fn)
@@ -121,9 +121,9 @@ NDIS_STATUS NdisMCmDeleteVc(NDIS_HANDLE NdisVcHandle) {
         .message("the VC was not created with NdisMCmCreateVc")
         .expected("only the creator deletes a VC")
         .remedy("a client-created VC is deleted by the client with NdisCoDeleteVc");
-    return NDIS_STATUS_NOT_ACCEPTED;
+    return trace.returns(NDIS_STATUS_NOT_ACCEPTED);
   }
-  return delete_vc(rt, vc, fn);
+  return trace.returns(delete_vc(rt, vc, fn));
 }
 
 NDIS_STATUS NdisMCmActivateVc(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallParameters) {
@@ -132,17 +132,17 @@ NDIS_STATUS NdisMCmActivateVc(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS Call
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
-  if (!irql_at_most_dispatch(rt, "CM-015", fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_at_most_dispatch(rt, "CM-015", fn)) return trace.returns(NDIS_STATUS_FAILURE);
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
-  if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!vc) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   check_cm_role(rt, CmCaller::Miniport, vc->cm, fn, "NdisVcHandle", NdisVcHandle);
-  if (vc->miniport) return NDIS_STATUS_FAILURE;  // a stand-alone CM's VC: reported as CM-021 above
+  if (vc->miniport) return trace.returns(NDIS_STATUS_FAILURE);  // a stand-alone CM's VC: reported as CM-021 above
   std::lock_guard lock(vc->lock);
-  if (vc->deleting) return NDIS_STATUS_FAILURE;
+  if (vc->deleting) return trace.returns(NDIS_STATUS_FAILURE);
   vc->activation = Activation::Active;
   vc->activation_parameters = CallParameters;
   vc->reactivated = true;  // CM-091 / CM-094
-  return NDIS_STATUS_SUCCESS;
+  return trace.returns(NDIS_STATUS_SUCCESS);
 }
 
 NDIS_STATUS NdisMCmDeactivateVc(NDIS_HANDLE NdisVcHandle) {
@@ -151,17 +151,17 @@ NDIS_STATUS NdisMCmDeactivateVc(NDIS_HANDLE NdisVcHandle) {
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
-  if (!irql_at_most_dispatch(rt, "CM-015", fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_at_most_dispatch(rt, "CM-015", fn)) return trace.returns(NDIS_STATUS_FAILURE);
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
-  if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!vc) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   check_cm_role(rt, CmCaller::Miniport, vc->cm, fn, "NdisVcHandle", NdisVcHandle);
-  if (vc->miniport) return NDIS_STATUS_FAILURE;
+  if (vc->miniport) return trace.returns(NDIS_STATUS_FAILURE);
   std::lock_guard lock(vc->lock);
-  if (vc->activation != Activation::Active) return NDIS_STATUS_NOT_ACCEPTED;  // CM-046
+  if (vc->activation != Activation::Active) return trace.returns(NDIS_STATUS_NOT_ACCEPTED);  // CM-046
   vc->activation = Activation::Inactive;
   vc->activation_parameters = nullptr;
   core::report_vc_not_quiet(rt, NdisVcHandle, vc->sends_outstanding, vc->receives_outstanding, fn);  // VC-011
-  return NDIS_STATUS_SUCCESS;
+  return trace.returns(NDIS_STATUS_SUCCESS);
 }
 
 VOID NdisMCmOpenAddressFamilyComplete(NDIS_STATUS Status, NDIS_HANDLE NdisAfHandle, NDIS_HANDLE CallMgrAfContext) {

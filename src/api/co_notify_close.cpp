@@ -20,9 +20,10 @@ NDIS_STATUS notify_close_address_family(CmCaller caller, NDIS_HANDLE af_handle) 
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisAfHandle", af_handle}});
-  if (!irql_passive(rt, caller == CmCaller::StandAlone ? "CM-011" : "CM-012", fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_passive(rt, caller == CmCaller::StandAlone ? "CM-011" : "CM-012", fn))
+    return trace.returns(NDIS_STATUS_FAILURE);
   AfOpen* af = resolve<AfOpen>(rt, af_handle, ObjectType::AfOpen, fn, "NdisAfHandle");
-  if (!af) return NDIS_STATUS_FAILURE;
+  if (!af) return trace.returns(NDIS_STATUS_FAILURE);
   check_cm_role(rt, caller, af->reg->cm, fn, "NdisAfHandle", af_handle);
   {
     std::lock_guard lock(af->lock);
@@ -35,7 +36,7 @@ NDIS_STATUS notify_close_address_family(CmCaller caller, NDIS_HANDLE af_handle) 
                                                        : "the AF instance is not OPEN")
           .expected("an OPEN AF instance, notified once")
           .remedy("notify each open AF instance once; an instance the client is closing needs no notification");
-      return NDIS_STATUS_FAILURE;
+      return trace.returns(NDIS_STATUS_FAILURE);
     }
     af->state = AfState::NotifyClosing;
     af->notify_op = core::PendingOp::InHandler;
@@ -60,7 +61,7 @@ NDIS_STATUS notify_close_address_family(CmCaller caller, NDIS_HANDLE af_handle) 
   if (early) report_completed_without_pend(rt, "ProtocolClNotifyCloseAf", af_handle, status);
   if (free_now) rt.calls().free_af_open(af);
   if (frees) rt.calls().destroy_af_open(af);
-  return status;
+  return trace.returns(status);
 }
 
 }  // namespace condis::api

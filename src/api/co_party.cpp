@@ -152,13 +152,13 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE ProtocolPartyCo
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
   trace.out("NdisPartyHandle", NdisPartyHandle);
-  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return trace.returns(NDIS_STATUS_FAILURE);
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
-  if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
-  if (!NdisPartyHandle || !CallParameters) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!vc) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
+  if (!NdisPartyHandle || !CallParameters) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   *NdisPartyHandle = nullptr;
   Party* party = rt.calls().new_party(vc, ProtocolPartyContext);
-  if (!party) return NDIS_STATUS_RESOURCES;
+  if (!party) return trace.returns(NDIS_STATUS_RESOURCES);
   {
     std::lock_guard lock(vc->lock);
     const char* problem = nullptr;
@@ -184,7 +184,7 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE ProtocolPartyCo
   }
   if (party->state == PartyState::Gone) {
     rt.calls().free_party(party);
-    return NDIS_STATUS_FAILURE;
+    return trace.returns(NDIS_STATUS_FAILURE);
   }
   check_oid_follow_ups(rt, vc->af, fn);  // RQ-016 / RQ-017
   CoDriver* cm = vc->cm;
@@ -222,10 +222,10 @@ NDIS_STATUS NdisClAddParty(NDIS_HANDLE NdisVcHandle, NDIS_HANDLE ProtocolPartyCo
         .remedy("set *CallMgrPartyContext to the party state you allocated");
   if (free_now) {
     rt.calls().free_party(party);  // unlinked: never among what destroy_vc frees
-    return status;
+    return trace.returns(status);
   }
   if (status == NDIS_STATUS_SUCCESS || status == NDIS_STATUS_PENDING) *NdisPartyHandle = handle;
-  return status;
+  return trace.returns(status);
 }
 
 // Called by the client at IRQL <= DISPATCH_LEVEL for an ACTIVE party that is not the last one.
@@ -235,9 +235,9 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer, UINT Size
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisPartyHandle", NdisPartyHandle}});
-  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return trace.returns(NDIS_STATUS_FAILURE);
   Party* party = resolve<Party>(rt, NdisPartyHandle, ObjectType::Party, fn, "NdisPartyHandle");
-  if (!party) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!party) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   Vc* vc = party->vc;
   bool last_party;
   {
@@ -254,7 +254,7 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer, UINT Size
           .expected("an ACTIVE party, dropped once")
           .remedy(dropping ? "do not use a party handle after dropping it"
                            : "wait for ProtocolClAddPartyComplete before dropping the party");
-      return NDIS_STATUS_FAILURE;
+      return trace.returns(NDIS_STATUS_FAILURE);
     }
     party->state = PartyState::Dropping;  // the client's handle is dead from here on (CM-083)
     party->op = core::PendingOp::InHandler;
@@ -289,7 +289,7 @@ NDIS_STATUS NdisClDropParty(NDIS_HANDLE NdisPartyHandle, PVOID Buffer, UINT Size
   if (frees_vc) rt.calls().destroy_vc(vc);
   if (early) report_completed_without_pend(rt, "ProtocolCmDropParty", NdisPartyHandle, status);
   if (free_now) rt.calls().free_party(party);
-  return status;
+  return trace.returns(status);
 }
 
 }  // extern "C"

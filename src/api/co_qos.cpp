@@ -96,10 +96,10 @@ NDIS_STATUS NdisClModifyCallQoS(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS Ca
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
-  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_at_most_dispatch(rt, "CM-013", fn)) return trace.returns(NDIS_STATUS_FAILURE);
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
-  if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
-  if (!CallParameters || !vc->af) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!vc) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
+  if (!CallParameters || !vc->af) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   {
     std::lock_guard lock(vc->lock);
     const bool call_ok = vc->call == CallState::Connected || vc->call == CallState::Offered;
@@ -112,7 +112,7 @@ NDIS_STATUS NdisClModifyCallQoS(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS Ca
                            : "the call is not CONNECTED (or an offered incoming call)")
           .expected("a CONNECTED call, or an incoming call being decided, with no other modify pending")
           .remedy("wait for ProtocolClModifyCallQoSComplete, and modify only an established call");
-      return NDIS_STATUS_FAILURE;
+      return trace.returns(NDIS_STATUS_FAILURE);
     }
     vc->qos_op = core::PendingOp::InHandler;
     vc->reactivated = false;
@@ -133,7 +133,7 @@ NDIS_STATUS NdisClModifyCallQoS(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS Ca
   if (early) report_completed_without_pend(rt, "ProtocolCmModifyCallQoS", NdisVcHandle, status);
   if (apply && status == NDIS_STATUS_SUCCESS && !reactivated && checking(rt))
     report_not_reactivated(rt, "ProtocolCmModifyCallQoS", NdisVcHandle);
-  return status;
+  return trace.returns(status);
 }
 
 }  // extern "C"

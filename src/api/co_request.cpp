@@ -404,8 +404,8 @@ extern "C" NDIS_STATUS NdisCoOidRequest(NDIS_HANDLE NdisBindingHandle, NDIS_HAND
   if (!rtp) return NDIS_STATUS_INVALID_PARAMETER;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn);
-  if (!irql_at_most_dispatch(rt, "RQ-018", fn)) return NDIS_STATUS_FAILURE;
-  if (!request_well_formed(rt, fn, OidRequest)) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!irql_at_most_dispatch(rt, "RQ-018", fn)) return trace.returns(NDIS_STATUS_FAILURE);
+  if (!request_well_formed(rt, fn, OidRequest)) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   core::CallModel& calls = rt.calls();
   if (rt.handles().resolve(NdisBindingHandle, ObjectType::Adapter)) {
     rt.verifier()
@@ -414,11 +414,11 @@ extern "C" NDIS_STATUS NdisCoOidRequest(NDIS_HANDLE NdisBindingHandle, NDIS_HAND
         .message("a miniport call manager called NdisCoOidRequest; the request is failed")
         .expected("only clients and stand-alone call managers call NdisCoOidRequest")
         .remedy("an MCM issues requests to its clients with NdisMCmOidRequest");
-    return NDIS_STATUS_INVALID_PARAMETER;
+    return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   }
   core::BindingView binding;
   if (!calls.topology().binding(NdisBindingHandle, &binding) || !binding.usable)
-    return bad_handles(rt, fn, "NdisBindingHandle", NdisBindingHandle, "not an open binding");
+    return trace.returns(bad_handles(rt, fn, "NdisBindingHandle", NdisBindingHandle, "not an open binding"));
   CoDriver* caller = calls.find_driver(binding.protocol_driver);
   if (!caller || (!caller->has_client && !caller->has_call_manager)) {
     rt.verifier()
@@ -427,25 +427,28 @@ extern "C" NDIS_STATUS NdisCoOidRequest(NDIS_HANDLE NdisBindingHandle, NDIS_HAND
         .message("the caller registered neither client nor call-manager handlers")
         .expected("only CoNDIS clients and stand-alone call managers call NdisCoOidRequest")
         .remedy("register NDIS_CO_CLIENT_OPTIONAL_HANDLERS or NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS first");
-    return NDIS_STATUS_INVALID_PARAMETER;
+    return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   }
   if (!NdisAfHandle) {
     if (NdisPartyHandle)
-      return bad_handles(rt, fn, "NdisPartyHandle", NdisPartyHandle, "a party handle needs a non-NULL AF handle");
-    return request_to_miniport(rt, fn, binding, caller, NdisVcHandle, OidRequest);
+      return trace.returns(
+          bad_handles(rt, fn, "NdisPartyHandle", NdisPartyHandle, "a party handle needs a non-NULL AF handle"));
+    return trace.returns(request_to_miniport(rt, fn, binding, caller, NdisVcHandle, OidRequest));
   }
   auto* af = static_cast<AfOpen*>(rt.handles().resolve(NdisAfHandle, ObjectType::AfOpen));
-  if (!af || !af->reg) return bad_handles(rt, fn, "NdisAfHandle", NdisAfHandle, "not a live AF instance");
+  if (!af || !af->reg)
+    return trace.returns(bad_handles(rt, fn, "NdisAfHandle", NdisAfHandle, "not a live AF instance"));
   const bool from_client = af->client_binding == NdisBindingHandle;
   if (!from_client && af->reg->cm_binding != NdisBindingHandle)
-    return bad_handles(rt, fn, "NdisAfHandle", NdisAfHandle, "the AF instance is not the caller's on this binding");
+    return trace.returns(
+        bad_handles(rt, fn, "NdisAfHandle", NdisAfHandle, "the AF instance is not the caller's on this binding"));
   if (core::AfState state; !af_accepts_requests(af, &state))
-    return bad_handles(rt, fn, "NdisAfHandle", NdisAfHandle,
-                       "the AF instance is " + std::string(core::af_state_name(state)));
+    return trace.returns(bad_handles(rt, fn, "NdisAfHandle", NdisAfHandle,
+                                     "the AF instance is " + std::string(core::af_state_name(state))));
   Vc* vc;
   Party* party;
   if (NDIS_STATUS s = resolve_vc_party(rt, fn, af, NdisVcHandle, NdisPartyHandle, &vc, &party); s != NDIS_STATUS_SUCCESS)
-    return s;
+    return trace.returns(s);
   CoRequest r;
   r.request = OidRequest;
   r.af = NdisAfHandle;
@@ -462,8 +465,8 @@ extern "C" NDIS_STATUS NdisCoOidRequest(NDIS_HANDLE NdisBindingHandle, NDIS_HAND
     r.requester_vc_context = vc ? vc->client_context : nullptr;
     r.requester_party_context = party ? party->client_context : nullptr;
     r.complete_handler = af->client->client.ClOidRequestCompleteHandler;
-    return run_protocol_request(rt, fn, r, af->reg->cm, false, af->cm_context, vc ? vc->cm_context : nullptr,
-                                party ? party->cm_context : nullptr);
+    return trace.returns(run_protocol_request(rt, fn, r, af->reg->cm, false, af->cm_context,
+                                              vc ? vc->cm_context : nullptr, party ? party->cm_context : nullptr));
   }
   // Stand-alone CM -> the client of the AF instance (row 4).
   r.target = RequestTarget::Protocol;
@@ -472,8 +475,9 @@ extern "C" NDIS_STATUS NdisCoOidRequest(NDIS_HANDLE NdisBindingHandle, NDIS_HAND
   r.requester_vc_context = vc ? vc->cm_context : nullptr;
   r.requester_party_context = party ? party->cm_context : nullptr;
   r.complete_handler = af->reg->cm->cm.CmOidRequestCompleteHandler;
-  return run_protocol_request(rt, fn, r, af->client, true, af->client_context, vc ? vc->client_context : nullptr,
-                              party ? party->client_context : nullptr);
+  return trace.returns(run_protocol_request(rt, fn, r, af->client, true, af->client_context,
+                                            vc ? vc->client_context : nullptr,
+                                            party ? party->client_context : nullptr));
 }
 
 // Caller: a miniport call manager, to the client of an AF instance; IRQL <= DISPATCH_LEVEL.
@@ -485,11 +489,13 @@ extern "C" NDIS_STATUS NdisMCmOidRequest(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE N
   if (!rtp) return NDIS_STATUS_INVALID_PARAMETER;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn);
-  if (!irql_at_most_dispatch(rt, "CM-015", fn)) return NDIS_STATUS_FAILURE;
-  if (!request_well_formed(rt, fn, NdisOidRequest)) return NDIS_STATUS_INVALID_PARAMETER;
-  if (!NdisAfHandle) return bad_handles(rt, fn, "NdisAfHandle", nullptr, "NdisMCmOidRequest needs an AF handle");
+  if (!irql_at_most_dispatch(rt, "CM-015", fn)) return trace.returns(NDIS_STATUS_FAILURE);
+  if (!request_well_formed(rt, fn, NdisOidRequest)) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
+  if (!NdisAfHandle)
+    return trace.returns(bad_handles(rt, fn, "NdisAfHandle", nullptr, "NdisMCmOidRequest needs an AF handle"));
   auto* af = static_cast<AfOpen*>(rt.handles().resolve(NdisAfHandle, ObjectType::AfOpen));
-  if (!af || !af->reg) return bad_handles(rt, fn, "NdisAfHandle", NdisAfHandle, "not a live AF instance");
+  if (!af || !af->reg)
+    return trace.returns(bad_handles(rt, fn, "NdisAfHandle", NdisAfHandle, "not a live AF instance"));
   if (!af->reg->mcm) {
     rt.verifier()
         .finding("RQ-007", fn)
@@ -497,15 +503,15 @@ extern "C" NDIS_STATUS NdisMCmOidRequest(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE N
         .message("NdisMCmOidRequest on an AF served by a stand-alone call manager; the request is failed")
         .expected("only a miniport call manager calls NdisMCmOidRequest")
         .remedy("a stand-alone call manager (or a client) uses NdisCoOidRequest with its binding handle");
-    return NDIS_STATUS_INVALID_PARAMETER;
+    return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   }
   if (core::AfState state; !af_accepts_requests(af, &state))
-    return bad_handles(rt, fn, "NdisAfHandle", NdisAfHandle,
-                       "the AF instance is " + std::string(core::af_state_name(state)));
+    return trace.returns(bad_handles(rt, fn, "NdisAfHandle", NdisAfHandle,
+                                     "the AF instance is " + std::string(core::af_state_name(state))));
   Vc* vc;
   Party* party;
   if (NDIS_STATUS s = resolve_vc_party(rt, fn, af, NdisVcHandle, NdisPartyHandle, &vc, &party); s != NDIS_STATUS_SUCCESS)
-    return s;
+    return trace.returns(s);
   CoRequest r;
   r.request = NdisOidRequest;
   r.target = RequestTarget::Protocol;
@@ -517,8 +523,9 @@ extern "C" NDIS_STATUS NdisMCmOidRequest(NDIS_HANDLE NdisAfHandle, NDIS_HANDLE N
   r.requester_vc_context = vc ? vc->cm_context : nullptr;
   r.requester_party_context = party ? party->cm_context : nullptr;
   r.complete_handler = af->reg->cm->cm.CmOidRequestCompleteHandler;
-  return run_protocol_request(rt, fn, r, af->client, true, af->client_context, vc ? vc->client_context : nullptr,
-                              party ? party->client_context : nullptr);
+  return trace.returns(run_protocol_request(rt, fn, r, af->client, true, af->client_context,
+                                            vc ? vc->client_context : nullptr,
+                                            party ? party->client_context : nullptr));
 }
 
 namespace {

@@ -136,8 +136,8 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisBindingHandle", NdisBindingHandle}, {"NdisAfHandle", NdisAfHandle}});
   trace.out("NdisVcHandle", NdisVcHandle);
-  if (!irql_at_most_dispatch(rt, "CM-017", fn)) return NDIS_STATUS_FAILURE;
-  if (!NdisVcHandle) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!irql_at_most_dispatch(rt, "CM-017", fn)) return trace.returns(NDIS_STATUS_FAILURE);
+  if (!NdisVcHandle) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   if (*NdisVcHandle && checking(rt))
     rt.verifier()
         .finding("CM-040", fn)
@@ -158,7 +158,7 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
         .message("not an open binding")
         .expected("the caller's open NdisBindingHandle")
         .remedy("create VCs on an open binding only");
-    return NDIS_STATUS_FAILURE;
+    return trace.returns(NDIS_STATUS_FAILURE);
   }
   AfOpen* af = nullptr;
   VcOwner owner = VcOwner::CallManager;
@@ -167,7 +167,7 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
   void* adapter_context = nullptr;
   if (NdisAfHandle) {
     af = resolve<AfOpen>(rt, NdisAfHandle, ObjectType::AfOpen, fn, "NdisAfHandle");
-    if (!af) return NDIS_STATUS_FAILURE;
+    if (!af) return trace.returns(NDIS_STATUS_FAILURE);
     if (af->client_binding == NdisBindingHandle) {
       owner = VcOwner::Client;
     } else if (af->reg->cm_binding != NdisBindingHandle) {
@@ -178,7 +178,7 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
           .message("the AF instance does not belong to this binding")
           .expected("the AF handle the caller's binding opened (client) or serves (call manager)")
           .remedy("create the VC with the binding and AF handle of the same AF instance");
-      return NDIS_STATUS_FAILURE;
+      return trace.returns(NDIS_STATUS_FAILURE);
     }
     if (!af->usable_by_client()) {
       rt.verifier()
@@ -187,7 +187,7 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
           .state("address family", core::af_state_name(af->state))
           .expected("an OPEN address family")
           .remedy("create VCs only between a successful AF open and the AF close");
-      return NDIS_STATUS_FAILURE;
+      return trace.returns(NDIS_STATUS_FAILURE);
     }
     check_oid_follow_ups(rt, af, fn, owner == VcOwner::Client);  // RQ-016 / RQ-017
     cm = af->reg->cm;
@@ -204,7 +204,7 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
           .message("a VC without an AF handle is a call manager's signalling VC")
           .expected("a NULL NdisAfHandle only from a stand-alone call manager")
           .remedy("pass the AF handle of the AF instance the VC is for");
-      return NDIS_STATUS_FAILURE;
+      return trace.returns(NDIS_STATUS_FAILURE);
     }
     miniport = calls.find_driver(adapter.miniport_driver);
     adapter_context = adapter.adapter_context;
@@ -218,11 +218,11 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
         .message("the miniport under the call manager registered no MiniportCoCreateVc / MiniportCoDeleteVc")
         .expected("a CoNDIS miniport with all six NDIS_MINIPORT_CO_CHARACTERISTICS handlers")
         .remedy("register NDIS_MINIPORT_CO_CHARACTERISTICS from MiniportSetOptions");
-    return NDIS_STATUS_FAILURE;
+    return trace.returns(NDIS_STATUS_FAILURE);
   }
 
   Vc* vc = calls.new_vc();
-  if (!vc) return NDIS_STATUS_RESOURCES;
+  if (!vc) return trace.returns(NDIS_STATUS_RESOURCES);
   vc->af = af;
   vc->cm = cm;
   vc->miniport = miniport;
@@ -255,7 +255,7 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
   }
   if (status != NDIS_STATUS_SUCCESS) {
     undo();
-    return status;
+    return trace.returns(status);
   }
   if (miniport) {
     NDIS_HANDLE context = kContextPoison;
@@ -280,10 +280,10 @@ NDIS_STATUS NdisCoCreateVc(NDIS_HANDLE NdisBindingHandle, NDIS_HANDLE NdisAfHand
       else if (af)
         upcall(rt, {"ProtocolCoDeleteVc", af->client->name}, af->client->client.ClDeleteVcHandler, vc->client_context);
       undo();
-      return status;
+      return trace.returns(status);
     }
   }
-  return NDIS_STATUS_SUCCESS;
+  return trace.returns(NDIS_STATUS_SUCCESS);
 }
 
 NDIS_STATUS NdisCoDeleteVc(NDIS_HANDLE NdisVcHandle) {
@@ -292,9 +292,9 @@ NDIS_STATUS NdisCoDeleteVc(NDIS_HANDLE NdisVcHandle) {
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
-  if (!irql_at_most_dispatch(rt, "CM-017", fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_at_most_dispatch(rt, "CM-017", fn)) return trace.returns(NDIS_STATUS_FAILURE);
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
-  if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!vc) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   if (vc->owner == VcOwner::MiniportCallManager) {
     rt.verifier()
         .finding("CM-041", fn)
@@ -302,9 +302,9 @@ NDIS_STATUS NdisCoDeleteVc(NDIS_HANDLE NdisVcHandle) {
         .message("the VC was created by the miniport call manager with NdisMCmCreateVc")
         .expected("only the creator deletes a VC, an MCM with NdisMCmDeleteVc")
         .remedy("let the MCM delete it with NdisMCmDeleteVc");
-    return NDIS_STATUS_NOT_ACCEPTED;
+    return trace.returns(NDIS_STATUS_NOT_ACCEPTED);
   }
-  return delete_vc(rt, vc, fn);
+  return trace.returns(delete_vc(rt, vc, fn));
 }
 
 // ---- Activation in a miniport under a stand-alone CM ---------------------------------------
@@ -315,12 +315,12 @@ NDIS_STATUS NdisCmActivateVc(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallP
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
-  if (!irql_at_most_dispatch(rt, "CM-014", fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_at_most_dispatch(rt, "CM-014", fn)) return trace.returns(NDIS_STATUS_FAILURE);
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
-  if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!vc) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   check_cm_role(rt, CmCaller::StandAlone, vc->cm, fn, "NdisVcHandle", NdisVcHandle);
-  if (!vc->miniport) return NDIS_STATUS_FAILURE;  // an MCM's VC: reported as CM-020 above
-  if (!CallParameters) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!vc->miniport) return trace.returns(NDIS_STATUS_FAILURE);  // an MCM's VC: reported as CM-020 above
+  if (!CallParameters) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   Activation previous;
   {
     std::lock_guard lock(vc->lock);
@@ -332,7 +332,7 @@ NDIS_STATUS NdisCmActivateVc(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallP
           .message("an activation or deactivation is already pending on the VC (OQ-23)")
           .expected("one activation or deactivation at a time per VC")
           .remedy("wait for ProtocolCmActivateVcComplete / ProtocolCmDeactivateVcComplete first");
-      return NDIS_STATUS_FAILURE;
+      return trace.returns(NDIS_STATUS_FAILURE);
     }
     previous = vc->activation;
     vc->activation = previous == Activation::Active ? Activation::Reactivating : Activation::Activating;
@@ -364,7 +364,7 @@ NDIS_STATUS NdisCmActivateVc(NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallP
   }
   if (frees) rt.calls().destroy_vc(vc);  // deleted while this request held it
   if (early) report_completed_without_pend(rt, "MiniportCoActivateVc", NdisVcHandle, status);
-  return status;
+  return trace.returns(status);
 }
 
 NDIS_STATUS NdisCmDeactivateVc(NDIS_HANDLE NdisVcHandle) {
@@ -373,11 +373,11 @@ NDIS_STATUS NdisCmDeactivateVc(NDIS_HANDLE NdisVcHandle) {
   if (!rtp) return NDIS_STATUS_FAILURE;
   RuntimeCore& rt = *rtp;
   ApiTrace trace(rt, fn, {{"NdisVcHandle", NdisVcHandle}});
-  if (!irql_at_most_dispatch(rt, "CM-014", fn)) return NDIS_STATUS_FAILURE;
+  if (!irql_at_most_dispatch(rt, "CM-014", fn)) return trace.returns(NDIS_STATUS_FAILURE);
   Vc* vc = resolve<Vc>(rt, NdisVcHandle, ObjectType::Vc, fn, "NdisVcHandle");
-  if (!vc) return NDIS_STATUS_INVALID_PARAMETER;
+  if (!vc) return trace.returns(NDIS_STATUS_INVALID_PARAMETER);
   check_cm_role(rt, CmCaller::StandAlone, vc->cm, fn, "NdisVcHandle", NdisVcHandle);
-  if (!vc->miniport) return NDIS_STATUS_FAILURE;
+  if (!vc->miniport) return trace.returns(NDIS_STATUS_FAILURE);
   {
     std::lock_guard lock(vc->lock);
     if (vc->deleting || vc->activation_busy() || vc->activation != Activation::Active) {
@@ -388,7 +388,7 @@ NDIS_STATUS NdisCmDeactivateVc(NDIS_HANDLE NdisVcHandle) {
           .message("the VC is not active, or an activation change is pending")
           .expected("an ACTIVE VC with no activation or deactivation pending")
           .remedy("deactivate a VC once per activation, after the activation completed");
-      return NDIS_STATUS_NOT_ACCEPTED;
+      return trace.returns(NDIS_STATUS_NOT_ACCEPTED);
     }
     vc->activation = Activation::Deactivating;
     vc->deactivate_op = core::PendingOp::InHandler;
@@ -417,7 +417,7 @@ NDIS_STATUS NdisCmDeactivateVc(NDIS_HANDLE NdisVcHandle) {
         .message("the VC is set INACTIVE anyway (OQ-V14)")
         .expected("NDIS_STATUS_SUCCESS or NDIS_STATUS_PENDING")
         .remedy("stop the VC and return SUCCESS, or PENDING and complete later");
-  return status;
+  return trace.returns(status);
 }
 
 VOID NdisMCoActivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE NdisVcHandle, PCO_CALL_PARAMETERS CallParameters) {
