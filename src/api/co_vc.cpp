@@ -94,6 +94,7 @@ NDIS_STATUS delete_vc(RuntimeCore& rt, Vc* vc, const char* fn) {
       return status;
     }
     vc->deleting = true;
+    vc->delete_in_handler = true;  // until retire_vc: a release meanwhile leaves the VC and AF to us
   }
   // The peer first, so that its refusal leaves the VC whole (see decisions, OQ-16).
   NDIS_STATUS peer = NDIS_STATUS_SUCCESS;
@@ -108,12 +109,18 @@ NDIS_STATUS delete_vc(RuntimeCore& rt, Vc* vc, const char* fn) {
     peer = NDIS_STATUS_SUCCESS;  // the handle cannot survive a half-done delete
   }
   if (peer != NDIS_STATUS_SUCCESS) {
-    std::lock_guard lock(vc->lock);
-    vc->deleting = false;
+    bool released;  // with its binding, while the handler ran: the handle is dead, the VC ours to free
+    {
+      std::lock_guard lock(vc->lock);
+      released = vc->free_deferred;
+      if (!released) vc->deleting = vc->delete_in_handler = false;
+    }
+    if (released) rt.calls().retire_vc(vc);
     return peer;
   }
   // The peer agreed: the VC no longer counts on its AF, so a client told by ProtocolCoDeleteVc may
-  // close the AF while the miniport still deletes its side (no CM-035 for a VC already gone).
+  // close the AF while the miniport still deletes its side (no CM-035 for a VC already gone). A
+  // release of the binding meanwhile holds the AF until retire_vc.
   if (vc->af) vc->af->vcs.add(-1);
   if (vc->miniport) {
     NDIS_STATUS mp = miniport_vc_upcall(rt, "MiniportCoDeleteVc", vc->miniport, vc->handle,

@@ -378,12 +378,7 @@ void CallModel::destroy_af_open(AfOpen* af) {
 void CallModel::destroy_sap(Sap* sap) {
   AfOpen* const af = sap->af;
   delete sap;
-  bool last;
-  {
-    std::lock_guard lock(af->lock);
-    last = af->drop_hold();
-  }
-  if (last) destroy_af_open(af);
+  drop_af_hold(af);
 }
 
 Vc* CallModel::new_vc() {
@@ -454,6 +449,12 @@ void CallModel::release_vc(Vc* vc, std::vector<ReleasedParty>* parties, CallStat
       // A request (NdisClAddParty, NdisClMakeCall, ...) is inside a handler on another thread and
       // touches the VC and its parties when the handler returns: it frees them (destroy_vc).
       vc->free_deferred = true;
+      if (vc->delete_in_handler && vc->af) {
+        // NdisCoDeleteVc also lowers the AF's VC count after its handler: the AF waits for it
+        // (retire_vc drops the hold). The AF's lock nests inside the VC's, never the other way.
+        std::lock_guard af_lock(vc->af->lock);
+        ++vc->af->holders;
+      }
       return;
     }
     detached = vc->party;
@@ -474,15 +475,29 @@ void CallModel::retire_vc(Vc* vc) {
     released_leaks_.insert(released_leaks_.end(), leaks.begin(), leaks.end());
   }
   if (!vc->af) forget_signalling_vc(vc);
-  rt_.handles().remove(vc->handle);
+  rt_.handles().remove(vc->handle);  // already dead when a release got here first
+  AfOpen* held_af = nullptr;         // held for this delete by that release
+  bool left_to_request;
   {
     std::lock_guard lock(vc->lock);
-    if (vc->request_in_flight()) {
-      vc->free_deferred = true;  // the request still in its handler frees it (no touch after this)
-      return;
+    if (vc->delete_in_handler) {
+      vc->delete_in_handler = false;
+      if (vc->free_deferred) held_af = vc->af;
     }
+    left_to_request = vc->request_in_flight();
+    if (left_to_request) vc->free_deferred = true;  // the request still in its handler frees it
   }
-  vc_slab_.free(vc);
+  if (held_af) drop_af_hold(held_af);
+  if (!left_to_request) vc_slab_.free(vc);
+}
+
+void CallModel::drop_af_hold(AfOpen* af) {
+  bool last;
+  {
+    std::lock_guard lock(af->lock);
+    last = af->drop_hold();
+  }
+  if (last) destroy_af_open(af);
 }
 
 Party* CallModel::new_party(Vc* vc, void* client_context) {

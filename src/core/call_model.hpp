@@ -94,6 +94,8 @@ class CallModel {
   // on it has been completed early and its handler still runs, when that request finishes
   // (Vc::request_frees; the request then calls destroy_vc).
   void retire_vc(Vc* vc);
+  // Gives back a hold on an AF released with its binding; the last holder frees it.
+  void drop_af_hold(AfOpen* af);
   // Frees a VC whose handle is already dead, with the parties still linked to it (what a request
   // calls when Vc::request_frees says it held the VC last).
   void destroy_vc(Vc* vc);

@@ -85,6 +85,9 @@ struct Vc {
   // was still inside its handler: that request holds the pointer, so the last such request frees
   // the VC with the parties still linked to it (under the lock).
   bool free_deferred : 1 = false;
+  // NdisCoDeleteVc is between its ProtocolCoDeleteVc call and the VC's retirement: it still reads
+  // the VC and its AF, so a release meanwhile leaves both to it (CallModel::release_vc).
+  bool delete_in_handler : 1 = false;
 
   // An operation completed while its request's handler still runs (the request side finishes it).
   bool completed_early() const {
@@ -96,6 +99,7 @@ struct Vc {
   // CompletedEarly: completed but not yet returned), so it will touch the VC once the handler
   // returns (under the lock).
   bool request_in_flight() const {
+    if (delete_in_handler) return true;
     auto held = [](PendingOp op) { return op == PendingOp::InHandler || op == PendingOp::CompletedEarly; };
     if (held(make_op) || held(close_op) || held(activate_op) || held(deactivate_op) || held(incoming_op) ||
         held(qos_op))

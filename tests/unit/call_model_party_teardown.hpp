@@ -21,6 +21,7 @@ inline NDIS_STATUS CmAddParty(NDIS_HANDLE, PCO_CALL_PARAMETERS, NDIS_HANDLE, PND
 }
 inline NDIS_STATUS CmDropParty(NDIS_HANDLE, PVOID, UINT) { return answer_after_teardown(); }
 inline NDIS_STATUS CmCloseCall(NDIS_HANDLE, NDIS_HANDLE, PVOID, UINT) { return answer_after_teardown(); }
+inline NDIS_STATUS CmDeleteVc(NDIS_HANDLE) { return answer_after_teardown(); }
 inline NDIS_STATUS CmMakeCall(NDIS_HANDLE, PCO_CALL_PARAMETERS, NDIS_HANDLE, PNDIS_HANDLE party_context) {
   if (party_context) *party_context = ctx(0x2D00);
   return answer_after_teardown();
@@ -109,6 +110,32 @@ inline void make_call(NDIS_STATUS answer, const std::function<void(const std::fu
   NDIS_HANDLE party = nullptr;
   EXPECT_EQ(NdisClMakeCall(vc, &w.params, ctx(kClientPartyCtx), &party), answer);
   expect_released(w, 3, vc, party);  // VC, initial party, AF
+}
+
+// NdisCoDeleteVc: ProtocolCoDeleteVc runs while the binding closes. The delete reads the VC and
+// its AF again when the handler returns (the AF's VC count, MiniportCoDeleteVc, the retirement),
+// so the release leaves both to it; the VC is still reported (it was on the binding at the close).
+inline void delete_vc(NDIS_STATUS answer, const std::function<void(const std::function<void()>&)>& run_teardown) {
+  World w(true);
+  w.register_all();
+  w.register_af();
+  w.open_af();
+  flows::install(w);
+  NDIS_HANDLE vc = w.create_vc();
+  reset(answer);
+  World* wp = &w;
+  interleaving.teardown = [&] { run_teardown([wp] { wp->rt.calls().binding_closing(wp->client_binding.handle); }); };
+  mcm_record(w).cm.CmDeleteVcHandler = CmDeleteVc;
+  const NDIS_STATUS status = NdisCoDeleteVc(vc);
+  // PENDING from ProtocolCoDeleteVc is CM-005 and counts as SUCCESS (the VC is gone either way).
+  EXPECT_EQ(status, answer == NDIS_STATUS_FAILURE ? NDIS_STATUS_FAILURE : NDIS_STATUS_SUCCESS);
+  if (interleaving.settle) interleaving.settle();
+  EXPECT_EQ(interleaving.handler_calls, 1);
+  if (interleaving.exact) EXPECT_EQ(w.count("DRV-057"), 2u) << w.findings_text();  // the VC and the AF
+  else EXPECT_GE(w.count("DRV-057"), 1u) << w.findings_text();  // the VC is gone first if the delete won
+  const auto report = w.rt.leak_report();
+  EXPECT_TRUE(report.empty()) << report.to_string();
+  EXPECT_EQ(NdisCoDeleteVc(vc), NDIS_STATUS_INVALID_PARAMETER);  // dead either way: a clean CM-007
 }
 
 }  // namespace cmtest::party_teardown

@@ -15,6 +15,7 @@ TEST_P(CallModelPartyTeardown, AddPartyInHandlerWhenTheBindingCloses) { add_part
 TEST_P(CallModelPartyTeardown, DropPartyInHandlerWhenTheBindingCloses) { drop_party(GetParam(), inline_teardown); }
 TEST_P(CallModelPartyTeardown, CloseCallInHandlerWhenTheBindingCloses) { close_call(GetParam(), inline_teardown); }
 TEST_P(CallModelPartyTeardown, MakeCallInHandlerWhenTheBindingCloses) { make_call(GetParam(), inline_teardown); }
+TEST_P(CallModelPartyTeardown, DeleteVcInHandlerWhenTheBindingCloses) { delete_vc(GetParam(), inline_teardown); }
 
 std::string answer_name(const ::testing::TestParamInfo<NDIS_STATUS>& info) {
   switch (info.param) {

@@ -12,6 +12,7 @@ TEST(CallModelPartyTeardownThreaded, AddPartyWhileTheBindingCloses) { threaded_t
 TEST(CallModelPartyTeardownThreaded, DropPartyWhileTheBindingCloses) { threaded_teardown_rounds(drop_party); }
 TEST(CallModelPartyTeardownThreaded, CloseCallWhileTheBindingCloses) { threaded_teardown_rounds(close_call); }
 TEST(CallModelPartyTeardownThreaded, MakeCallWhileTheBindingCloses) { threaded_teardown_rounds(make_call); }
+TEST(CallModelPartyTeardownThreaded, DeleteVcWhileTheBindingCloses) { threaded_teardown_rounds(delete_vc); }
 
 }  // namespace
 }  // namespace cmtest::party_teardown
