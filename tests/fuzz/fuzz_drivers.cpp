@@ -1,0 +1,776 @@
+// The two drivers of the call-model fuzz target: a miniport call manager (one adapter, one AF)
+// and a client. Each handler answers as the input chose (success, failure, or pending until the
+// input completes it), records every NDIS handle it is given, and never dereferences a context:
+// the existing test drivers trust their contexts, which a fuzzed call that creates objects on
+// their behalf would break. The runtime calls every handler; the input drives every Ndis* call.
+#include <cstdio>
+#include <cstring>
+
+#include "fuzz/fuzz_world.hpp"
+
+namespace condis::fuzz {
+namespace {
+
+World g_world;
+alignas(16) unsigned char g_arena[4096];
+
+NDIS_STATUS answer(Op op) {
+  switch (g_world.answers[size_t(op)]) {
+    case Answer::Success: return NDIS_STATUS_SUCCESS;
+    case Answer::Failure: return g_world.failure[size_t(op)];
+    case Answer::Pend: return NDIS_STATUS_PENDING;
+  }
+  return NDIS_STATUS_SUCCESS;
+}
+
+void pend(Pending p) {
+  if (g_world.pending.size() < 256) g_world.pending.push_back(p);
+}
+
+NDIS_MEDIUM g_media[] = {NdisMediumAtm, NdisMediumCoWan};
+UINT g_selected_medium;
+UCHAR g_payload[64];
+
+NDIS_HANDLE allocate_pool(NDIS_HANDLE owner) {
+  NET_BUFFER_LIST_POOL_PARAMETERS pool;
+  NdisZeroMemory(&pool, sizeof(pool));
+  pool.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
+  pool.Header.Revision = NET_BUFFER_LIST_POOL_PARAMETERS_REVISION_1;
+  pool.Header.Size = NDIS_SIZEOF_NET_BUFFER_LIST_POOL_PARAMETERS_REVISION_1;
+  pool.fAllocateNetBuffer = TRUE;
+  pool.PoolTag = 0x7a7a7546;  // "Fuzz"
+  return NdisAllocateNetBufferListPool(owner, &pool);
+}
+
+}  // namespace
+
+World& world() { return g_world; }
+
+void reset_world() {
+  g_world.~World();
+  new (&g_world) World();
+}
+
+NDIS_HANDLE new_context() {
+  const uint32_t i = g_world.next_context++ % sizeof(g_arena);
+  return &g_arena[i];
+}
+
+bool is_context(NDIS_HANDLE context) {
+  auto p = static_cast<unsigned char*>(context);
+  return p == nullptr || (p >= g_arena && p < g_arena + sizeof(g_arena));
+}
+
+void check_context(NDIS_HANDLE context, const char* handler, const char* parameter) {
+  if (is_context(context)) return;
+  char text[160];
+  std::snprintf(text, sizeof(text), "%s received %s=%p, a context no driver gave", handler, parameter, context);
+  if (g_world.problems.size() < 16) g_world.problems.emplace_back(text);
+}
+
+PCO_CALL_PARAMETERS new_call_parameters(ULONG flags, bool cm, bool media, ULONG specific_length) {
+  auto buffer = std::make_unique<CallBuffer>();
+  if (specific_length > sizeof(buffer->tail)) specific_length = sizeof(buffer->tail);
+  buffer->call.Flags = flags;
+  if (cm) {
+    buffer->call.CallMgrParameters = &buffer->cm;
+    buffer->cm.Transmit.PeakBandwidth = 1000;
+    buffer->cm.Receive.PeakBandwidth = 1000;
+  }
+  if (media) {
+    buffer->call.MediaParameters = &buffer->media;
+    // The media block is last but one: its specific bytes run into the tail.
+    buffer->media.MediaSpecific.Length = cm ? 0 : specific_length;
+  }
+  PCO_CALL_PARAMETERS p = &buffer->call;
+  g_world.calls.push_back(std::move(buffer));
+  return p;
+}
+
+PNDIS_OID_REQUEST new_request(NDIS_OID oid, ULONG length, bool set) {
+  auto buffer = std::make_unique<RequestBuffer>();
+  if (length > sizeof(buffer->data)) length = sizeof(buffer->data);
+  NDIS_OID_REQUEST& r = buffer->request;
+  r.Header.Type = NDIS_OBJECT_TYPE_OID_REQUEST;
+  r.Header.Revision = NDIS_OID_REQUEST_REVISION_1;
+  r.Header.Size = NDIS_SIZEOF_OID_REQUEST_REVISION_1;
+  r.RequestType = set ? NdisRequestSetInformation : NdisRequestQueryInformation;
+  r.DATA.QUERY_INFORMATION.Oid = oid;
+  r.DATA.QUERY_INFORMATION.InformationBuffer = buffer->data;
+  r.DATA.QUERY_INFORMATION.InformationBufferLength = length;
+  PNDIS_OID_REQUEST p = &buffer->request;
+  g_world.requests.push_back(std::move(buffer));
+  return p;
+}
+
+// A request handler's synchronous answer: nothing written.
+static void answer_request(PNDIS_OID_REQUEST request) {
+  if (request == nullptr) return;
+  request->DATA.QUERY_INFORMATION.BytesWritten = 0;
+  request->DATA.QUERY_INFORMATION.BytesNeeded = 0;
+}
+
+}  // namespace condis::fuzz
+
+using namespace condis::fuzz;
+
+// ==== The miniport call manager ===============================================================
+extern "C" {
+
+// ProtocolCmOpenAf, PASSIVE: a client opens our AF.
+static NDIS_STATUS McmCmOpenAf(NDIS_HANDLE CallMgrBindingContext, PCO_ADDRESS_FAMILY AddressFamily,
+                               NDIS_HANDLE NdisAfHandle, PNDIS_HANDLE CallMgrAfContext) {
+  (void)AddressFamily;
+  check_context(CallMgrBindingContext, "ProtocolCmOpenAf", "CallMgrBindingContext");
+  world().remember(Kind::Af, NdisAfHandle);
+  *CallMgrAfContext = new_context();
+  NDIS_STATUS s = answer(Op::CmOpenAf);
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::OpenAf, NdisAfHandle});
+  return s;
+}
+static NDIS_STATUS McmCmCloseAf(NDIS_HANDLE CallMgrAfContext) {
+  check_context(CallMgrAfContext, "ProtocolCmCloseAf", "CallMgrAfContext");
+  NDIS_STATUS s = answer(Op::CmCloseAf);
+  // The AF handle is not passed: the input completes with a handle it picks.
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::CloseAf, nullptr});
+  return s;
+}
+static NDIS_STATUS McmCmRegisterSap(NDIS_HANDLE CallMgrAfContext, PCO_SAP Sap, NDIS_HANDLE NdisSapHandle,
+                                    PNDIS_HANDLE CallMgrSapContext) {
+  (void)Sap;
+  check_context(CallMgrAfContext, "ProtocolCmRegisterSap", "CallMgrAfContext");
+  world().remember(Kind::Sap, NdisSapHandle);
+  *CallMgrSapContext = new_context();
+  NDIS_STATUS s = answer(Op::CmRegisterSap);
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::RegisterSap, NdisSapHandle});
+  return s;
+}
+static NDIS_STATUS McmCmDeregisterSap(NDIS_HANDLE CallMgrSapContext) {
+  check_context(CallMgrSapContext, "ProtocolCmDeregisterSap", "CallMgrSapContext");
+  NDIS_STATUS s = answer(Op::CmDeregisterSap);
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::DeregisterSap, nullptr});
+  return s;
+}
+// ProtocolCoCreateVc of the CM, <= DISPATCH: a client creates a VC on our AF.
+static NDIS_STATUS McmCmCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcHandle,
+                                 PNDIS_HANDLE ProtocolVcContext) {
+  check_context(ProtocolAfContext, "ProtocolCoCreateVc(CM)", "ProtocolAfContext");
+  world().remember(Kind::Vc, NdisVcHandle);
+  *ProtocolVcContext = new_context();
+  NDIS_STATUS s = answer(Op::CmCreateVc);
+  return s == NDIS_STATUS_PENDING ? NDIS_STATUS_SUCCESS : s;  // create-VC cannot pend
+}
+static NDIS_STATUS McmCmDeleteVc(NDIS_HANDLE ProtocolVcContext) {
+  check_context(ProtocolVcContext, "ProtocolCoDeleteVc(CM)", "ProtocolVcContext");
+  NDIS_STATUS s = answer(Op::CmDeleteVc);
+  return s == NDIS_STATUS_PENDING ? NDIS_STATUS_SUCCESS : s;
+}
+static NDIS_STATUS McmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters,
+                                 NDIS_HANDLE NdisPartyHandle, PNDIS_HANDLE CallMgrPartyContext) {
+  check_context(CallMgrVcContext, "ProtocolCmMakeCall", "CallMgrVcContext");
+  world().remember(Kind::Party, NdisPartyHandle);
+  if (CallMgrPartyContext != nullptr) *CallMgrPartyContext = new_context();
+  NDIS_STATUS s = answer(Op::CmMakeCall);
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::MakeCall, nullptr, NdisPartyHandle, nullptr, CallParameters});
+  return s;
+}
+static NDIS_STATUS McmCmCloseCall(NDIS_HANDLE CallMgrVcContext, NDIS_HANDLE CallMgrPartyContext, PVOID CloseData,
+                                  UINT Size) {
+  (void)CloseData;
+  (void)Size;
+  check_context(CallMgrVcContext, "ProtocolCmCloseCall", "CallMgrVcContext");
+  check_context(CallMgrPartyContext, "ProtocolCmCloseCall", "CallMgrPartyContext");
+  NDIS_STATUS s = answer(Op::CmCloseCall);
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::CloseCall, nullptr});
+  return s;
+}
+static VOID McmCmIncomingCallComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext,
+                                      PCO_CALL_PARAMETERS CallParameters) {
+  (void)Status;
+  (void)CallParameters;
+  check_context(CallMgrVcContext, "ProtocolCmIncomingCallComplete", "CallMgrVcContext");
+}
+static NDIS_STATUS McmCmAddParty(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters,
+                                 NDIS_HANDLE NdisPartyHandle, PNDIS_HANDLE CallMgrPartyContext) {
+  check_context(CallMgrVcContext, "ProtocolCmAddParty", "CallMgrVcContext");
+  world().remember(Kind::Party, NdisPartyHandle);
+  *CallMgrPartyContext = new_context();
+  NDIS_STATUS s = answer(Op::CmAddParty);
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::AddParty, NdisPartyHandle, nullptr, nullptr, CallParameters});
+  return s;
+}
+static NDIS_STATUS McmCmDropParty(NDIS_HANDLE CallMgrPartyContext, PVOID CloseData, UINT Size) {
+  (void)CloseData;
+  (void)Size;
+  check_context(CallMgrPartyContext, "ProtocolCmDropParty", "CallMgrPartyContext");
+  NDIS_STATUS s = answer(Op::CmDropParty);
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::DropParty, nullptr});
+  return s;
+}
+static NDIS_STATUS McmCmModifyCallQoS(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters) {
+  check_context(CallMgrVcContext, "ProtocolCmModifyCallQoS", "CallMgrVcContext");
+  NDIS_STATUS s = answer(Op::CmModifyQoS);
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::ModifyQoS, nullptr, nullptr, nullptr, CallParameters});
+  return s;
+}
+static VOID McmCmActivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext,
+                                    PCO_CALL_PARAMETERS CallParameters) {
+  (void)Status;
+  (void)CallParameters;
+  check_context(CallMgrVcContext, "ProtocolCmActivateVcComplete", "CallMgrVcContext");
+}
+static VOID McmCmDeactivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext) {
+  (void)Status;
+  check_context(CallMgrVcContext, "ProtocolCmDeactivateVcComplete", "CallMgrVcContext");
+}
+static NDIS_STATUS McmCmOidRequest(NDIS_HANDLE CallMgrAfContext, NDIS_HANDLE CallMgrVcContext,
+                                   NDIS_HANDLE CallMgrPartyContext, PNDIS_OID_REQUEST NdisRequest) {
+  check_context(CallMgrAfContext, "ProtocolCoOidRequest(CM)", "CallMgrAfContext");
+  check_context(CallMgrVcContext, "ProtocolCoOidRequest(CM)", "CallMgrVcContext");
+  check_context(CallMgrPartyContext, "ProtocolCoOidRequest(CM)", "CallMgrPartyContext");
+  NDIS_STATUS s = answer(Op::CmOidRequest);
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::CmOid, nullptr, nullptr, nullptr, nullptr, nullptr, NdisRequest});
+  else answer_request(NdisRequest);
+  return s;
+}
+static VOID McmCmOidRequestComplete(NDIS_HANDLE CallMgrAfContext, NDIS_HANDLE CallMgrVcContext,
+                                    NDIS_HANDLE CallMgrPartyContext, PNDIS_OID_REQUEST NdisRequest,
+                                    NDIS_STATUS Status) {
+  (void)NdisRequest;
+  (void)Status;
+  check_context(CallMgrAfContext, "ProtocolCoOidRequestComplete(CM)", "CallMgrAfContext");
+  check_context(CallMgrVcContext, "ProtocolCoOidRequestComplete(CM)", "CallMgrVcContext");
+  check_context(CallMgrPartyContext, "ProtocolCoOidRequestComplete(CM)", "CallMgrPartyContext");
+}
+static VOID McmCmNotifyCloseAfComplete(NDIS_HANDLE CallMgrAfContext, NDIS_STATUS Status) {
+  (void)Status;
+  check_context(CallMgrAfContext, "ProtocolCmNotifyCloseAfComplete", "CallMgrAfContext");
+}
+
+// MiniportCo* handlers (the MCM's miniport side of a VC).
+static NDIS_STATUS McmCoActivateVc(NDIS_HANDLE MiniportVcContext, PCO_CALL_PARAMETERS CallParameters) {
+  check_context(MiniportVcContext, "MiniportCoActivateVc", "MiniportVcContext");
+  NDIS_STATUS s = answer(Op::CoActivateVc);
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::CoActivate, nullptr, nullptr, nullptr, CallParameters});
+  return s;
+}
+static NDIS_STATUS McmCoDeactivateVc(NDIS_HANDLE MiniportVcContext) {
+  check_context(MiniportVcContext, "MiniportCoDeactivateVc", "MiniportVcContext");
+  NDIS_STATUS s = answer(Op::CoDeactivateVc);
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::CoDeactivate, nullptr});
+  return s;
+}
+static VOID McmCoSendNetBufferLists(NDIS_HANDLE MiniportVcContext, PNET_BUFFER_LIST NetBufferLists, ULONG SendFlags) {
+  (void)SendFlags;
+  check_context(MiniportVcContext, "MiniportCoSendNetBufferLists", "MiniportVcContext");
+  // Kept until the input completes it (the VC handle is the input's pick then).
+  for (PNET_BUFFER_LIST n = NetBufferLists; n != nullptr; n = NET_BUFFER_LIST_NEXT_NBL(n)) {
+    n->Status = answer(Op::CoSend) == NDIS_STATUS_SUCCESS ? NDIS_STATUS_SUCCESS : NDIS_STATUS_FAILURE;
+  }
+  pend({PendKind::Send, nullptr, nullptr, nullptr, nullptr, NetBufferLists});
+}
+static NDIS_STATUS McmCoOidRequest(NDIS_HANDLE MiniportAdapterContext, NDIS_HANDLE MiniportVcContext,
+                                   PNDIS_OID_REQUEST NdisRequest) {
+  check_context(MiniportAdapterContext, "MiniportCoOidRequest", "MiniportAdapterContext");
+  check_context(MiniportVcContext, "MiniportCoOidRequest", "MiniportVcContext");
+  NDIS_STATUS s = answer(Op::CoOidRequest);
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::CoOid, nullptr, nullptr, nullptr, nullptr, nullptr, NdisRequest});
+  else answer_request(NdisRequest);
+  return s;
+}
+
+// MiniportInitializeEx, PASSIVE: attributes, an NBL pool, then the AF this MCM serves.
+static NDIS_STATUS McmInitializeEx(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportDriverContext,
+                                   PNDIS_MINIPORT_INIT_PARAMETERS MiniportInitParameters) {
+  (void)MiniportDriverContext;
+  (void)MiniportInitParameters;
+  World& w = world();
+  w.adapter = MiniportAdapterHandle;
+  w.remember(Kind::Adapter, MiniportAdapterHandle);
+
+  NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES reg;
+  NdisZeroMemory(&reg, sizeof(reg));
+  reg.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES;
+  reg.Header.Revision = NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1;
+  reg.Header.Size = NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1;
+  reg.MiniportAdapterContext = new_context();
+  reg.InterfaceType = NdisInterfaceInternal;
+  NDIS_STATUS status = NdisMSetMiniportAttributes(MiniportAdapterHandle, (PNDIS_MINIPORT_ADAPTER_ATTRIBUTES)&reg);
+  if (status != NDIS_STATUS_SUCCESS) return status;
+
+  NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES gen;
+  NdisZeroMemory(&gen, sizeof(gen));
+  gen.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES;
+  gen.Header.Revision = NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_1;
+  gen.Header.Size = NDIS_SIZEOF_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_1;
+  gen.MediaType = NdisMediumAtm;
+  gen.PhysicalMediumType = NdisPhysicalMediumUnspecified;
+  gen.MtuSize = 9180;
+  gen.MaxXmitLinkSpeed = gen.XmitLinkSpeed = gen.MaxRcvLinkSpeed = gen.RcvLinkSpeed = 155520000;
+  gen.MediaConnectState = MediaConnectStateConnected;
+  gen.MediaDuplexState = MediaDuplexStateFull;
+  gen.LookaheadSize = 9180;
+  status = NdisMSetMiniportAttributes(MiniportAdapterHandle, (PNDIS_MINIPORT_ADAPTER_ATTRIBUTES)&gen);
+  if (status != NDIS_STATUS_SUCCESS) return status;
+
+  w.mcm_pool = allocate_pool(MiniportAdapterHandle);
+  CO_ADDRESS_FAMILY af;
+  NdisZeroMemory(&af, sizeof(af));
+  af.AddressFamily = CO_ADDRESS_FAMILY_Q2931;
+  af.MajorVersion = 3;
+  af.MinorVersion = 1;
+  return NdisMCmRegisterAddressFamilyEx(MiniportAdapterHandle, &af);
+}
+static VOID McmHaltEx(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION HaltAction) {
+  (void)HaltAction;
+  check_context(MiniportAdapterContext, "MiniportHaltEx", "MiniportAdapterContext");
+  World& w = world();
+  // Sends the MCM still holds go with its VCs; their NBLs belong to the client's pool.
+  std::erase_if(w.pending, [](const Pending& p) { return p.kind == PendKind::Send || p.kind == PendKind::CoOid; });
+  if (w.mcm_pool != nullptr) NdisFreeNetBufferListPool(w.mcm_pool);
+  w.mcm_pool = nullptr;
+  w.mcm_nbls.clear();
+  w.received.clear();
+  w.adapter = nullptr;
+}
+static NDIS_STATUS McmPause(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_PAUSE_PARAMETERS Parameters) {
+  (void)Parameters;
+  check_context(MiniportAdapterContext, "MiniportPause", "MiniportAdapterContext");
+  return NDIS_STATUS_SUCCESS;
+}
+static NDIS_STATUS McmRestart(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_RESTART_PARAMETERS Parameters) {
+  (void)Parameters;
+  check_context(MiniportAdapterContext, "MiniportRestart", "MiniportAdapterContext");
+  return NDIS_STATUS_SUCCESS;
+}
+static NDIS_STATUS McmOidRequest(NDIS_HANDLE MiniportAdapterContext, PNDIS_OID_REQUEST OidRequest) {
+  (void)OidRequest;
+  check_context(MiniportAdapterContext, "MiniportOidRequest", "MiniportAdapterContext");
+  return NDIS_STATUS_NOT_SUPPORTED;
+}
+static VOID McmSendNetBufferLists(NDIS_HANDLE MiniportAdapterContext, PNET_BUFFER_LIST NetBufferLists,
+                                  NDIS_PORT_NUMBER PortNumber, ULONG SendFlags) {
+  (void)MiniportAdapterContext;
+  (void)NetBufferLists;
+  (void)PortNumber;
+  (void)SendFlags;
+}
+// MiniportReturnNetBufferLists: a receive indication came back; the NBL is ours to reuse.
+static VOID McmReturnNetBufferLists(NDIS_HANDLE MiniportAdapterContext, PNET_BUFFER_LIST NetBufferLists,
+                                    ULONG ReturnFlags) {
+  (void)NetBufferLists;
+  (void)ReturnFlags;
+  check_context(MiniportAdapterContext, "MiniportReturnNetBufferLists", "MiniportAdapterContext");
+}
+static VOID McmCancelSend(NDIS_HANDLE MiniportAdapterContext, PVOID CancelId) {
+  (void)MiniportAdapterContext;
+  (void)CancelId;
+}
+static VOID McmDevicePnPEventNotify(NDIS_HANDLE MiniportAdapterContext, PNET_DEVICE_PNP_EVENT NetDevicePnPEvent) {
+  (void)MiniportAdapterContext;
+  (void)NetDevicePnPEvent;
+}
+static VOID McmShutdownEx(NDIS_HANDLE MiniportAdapterContext, NDIS_SHUTDOWN_ACTION ShutdownAction) {
+  (void)MiniportAdapterContext;
+  (void)ShutdownAction;
+}
+static VOID McmCancelOidRequest(NDIS_HANDLE MiniportAdapterContext, PVOID RequestId) {
+  (void)MiniportAdapterContext;
+  (void)RequestId;
+}
+static VOID McmUnload(PDRIVER_OBJECT DriverObject) {
+  (void)DriverObject;
+  NdisMDeregisterMiniportDriver(world().mcm_driver);
+}
+
+static NDIS_STATUS McmSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE DriverContext) {
+  (void)DriverContext;
+  NDIS_MINIPORT_CO_CHARACTERISTICS co;
+  NdisZeroMemory(&co, sizeof(co));
+  co.Header.Type = NDIS_OBJECT_TYPE_CO_MINIPORT_CHARACTERISTICS;
+  co.Header.Revision = NDIS_MINIPORT_CO_CHARACTERISTICS_REVISION_1;
+  co.Header.Size = NDIS_SIZEOF_MINIPORT_CO_CHARACTERISTICS_REVISION_1;
+  co.CoActivateVcHandler = McmCoActivateVc;
+  co.CoDeactivateVcHandler = McmCoDeactivateVc;
+  co.CoSendNetBufferListsHandler = McmCoSendNetBufferLists;
+  co.CoOidRequestHandler = McmCoOidRequest;
+  NDIS_STATUS status = NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&co);
+  if (status != NDIS_STATUS_SUCCESS) return status;
+
+  NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS cm;
+  NdisZeroMemory(&cm, sizeof(cm));
+  cm.Header.Type = NDIS_OBJECT_TYPE_CO_CALL_MANAGER_OPTIONAL_HANDLERS;
+  cm.Header.Revision = NDIS_CO_CALL_MANAGER_OPTIONAL_HANDLERS_REVISION_1;
+  cm.Header.Size = sizeof(cm);
+  cm.CmCreateVcHandler = McmCmCreateVc;
+  cm.CmDeleteVcHandler = McmCmDeleteVc;
+  cm.CmOpenAfHandler = McmCmOpenAf;
+  cm.CmCloseAfHandler = McmCmCloseAf;
+  cm.CmRegisterSapHandler = McmCmRegisterSap;
+  cm.CmDeregisterSapHandler = McmCmDeregisterSap;
+  cm.CmMakeCallHandler = McmCmMakeCall;
+  cm.CmCloseCallHandler = McmCmCloseCall;
+  cm.CmIncomingCallCompleteHandler = McmCmIncomingCallComplete;
+  cm.CmAddPartyHandler = McmCmAddParty;
+  cm.CmDropPartyHandler = McmCmDropParty;
+  cm.CmActivateVcCompleteHandler = McmCmActivateVcComplete;
+  cm.CmDeactivateVcCompleteHandler = McmCmDeactivateVcComplete;
+  cm.CmModifyCallQoSHandler = McmCmModifyCallQoS;
+  cm.CmOidRequestHandler = McmCmOidRequest;
+  cm.CmOidRequestCompleteHandler = McmCmOidRequestComplete;
+  cm.CmNotifyCloseAfCompleteHandler = McmCmNotifyCloseAfComplete;
+  return NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&cm);
+}
+
+NDIS_STATUS FuzzMcmDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
+  NDIS_MINIPORT_DRIVER_CHARACTERISTICS chars;
+  NdisZeroMemory(&chars, sizeof(chars));
+  chars.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS;
+  chars.Header.Revision = NDIS_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1;
+  chars.Header.Size = NDIS_SIZEOF_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1;
+  chars.MajorNdisVersion = 6;
+  chars.MinorNdisVersion = 0;
+  chars.MajorDriverVersion = 1;
+  chars.SetOptionsHandler = McmSetOptions;
+  chars.InitializeHandlerEx = McmInitializeEx;
+  chars.HaltHandlerEx = McmHaltEx;
+  chars.UnloadHandler = McmUnload;
+  chars.PauseHandler = McmPause;
+  chars.RestartHandler = McmRestart;
+  chars.OidRequestHandler = McmOidRequest;
+  chars.SendNetBufferListsHandler = McmSendNetBufferLists;
+  chars.ReturnNetBufferListsHandler = McmReturnNetBufferLists;
+  chars.CancelSendHandler = McmCancelSend;
+  chars.DevicePnPEventNotifyHandler = McmDevicePnPEventNotify;
+  chars.ShutdownHandlerEx = McmShutdownEx;
+  chars.CancelOidRequestHandler = McmCancelOidRequest;
+  return NdisMRegisterMiniportDriver(DriverObject, RegistryPath, nullptr, &chars, &world().mcm_driver);
+}
+
+// ==== The client ================================================================================
+
+static VOID ClOpenAdapterCompleteEx(NDIS_HANDLE ProtocolBindingContext, NDIS_STATUS Status);
+
+// ProtocolBindAdapterEx, PASSIVE: open the adapter and create the send pool.
+static NDIS_STATUS ClBindAdapterEx(NDIS_HANDLE ProtocolDriverContext, NDIS_HANDLE BindContext,
+                                   PNDIS_BIND_PARAMETERS BindParameters) {
+  (void)ProtocolDriverContext;
+  World& w = world();
+  NDIS_OPEN_PARAMETERS open;
+  NdisZeroMemory(&open, sizeof(open));
+  open.Header.Type = NDIS_OBJECT_TYPE_OPEN_PARAMETERS;
+  open.Header.Revision = NDIS_OPEN_PARAMETERS_REVISION_1;
+  open.Header.Size = NDIS_SIZEOF_OPEN_PARAMETERS_REVISION_1;
+  open.AdapterName = BindParameters->AdapterName;
+  open.MediumArray = g_media;
+  open.MediumArraySize = 2;
+  open.SelectedMediumIndex = &g_selected_medium;
+  NDIS_HANDLE binding = nullptr;
+  NDIS_STATUS status = NdisOpenAdapterEx(w.client_protocol, new_context(), &open, BindContext, &binding);
+  if (status == NDIS_STATUS_SUCCESS || status == NDIS_STATUS_PENDING) {
+    w.binding = binding;
+    w.remember(Kind::Binding, binding);
+  }
+  if (status == NDIS_STATUS_SUCCESS && w.client_pool == nullptr) w.client_pool = allocate_pool(w.client_protocol);
+  return status;
+}
+static VOID ClOpenAdapterCompleteEx(NDIS_HANDLE ProtocolBindingContext, NDIS_STATUS Status) {
+  (void)Status;
+  check_context(ProtocolBindingContext, "ProtocolOpenAdapterCompleteEx", "ProtocolBindingContext");
+}
+// ProtocolUnbindAdapterEx, PASSIVE: free the pool (NBLs in flight stay the runtime's problem to
+// report) and close the adapter, whatever is still open on it.
+static NDIS_STATUS ClUnbindAdapterEx(NDIS_HANDLE UnbindContext, NDIS_HANDLE ProtocolBindingContext) {
+  check_context(ProtocolBindingContext, "ProtocolUnbindAdapterEx", "ProtocolBindingContext");
+  World& w = world();
+  std::erase_if(w.pending, [](const Pending& p) { return p.kind == PendKind::Send; });
+  w.client_nbls.clear();
+  if (w.client_pool != nullptr) NdisFreeNetBufferListPool(w.client_pool);
+  w.client_pool = nullptr;
+  w.unbind_context = UnbindContext;
+  NDIS_HANDLE binding = w.binding;
+  w.binding = nullptr;
+  return NdisCloseAdapterEx(binding);
+}
+static VOID ClCloseAdapterCompleteEx(NDIS_HANDLE ProtocolBindingContext) {
+  check_context(ProtocolBindingContext, "ProtocolCloseAdapterCompleteEx", "ProtocolBindingContext");
+  NdisCompleteUnbindAdapterEx(world().unbind_context);
+}
+static NDIS_STATUS ClNetPnPEvent(NDIS_HANDLE ProtocolBindingContext, PNET_PNP_EVENT_NOTIFICATION Notification) {
+  (void)Notification;
+  check_context(ProtocolBindingContext, "ProtocolNetPnPEvent", "ProtocolBindingContext");
+  return NDIS_STATUS_SUCCESS;
+}
+static VOID ClUninstall(VOID) {}
+static VOID ClOidRequestComplete(NDIS_HANDLE ProtocolBindingContext, PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status) {
+  (void)OidRequest;
+  (void)Status;
+  check_context(ProtocolBindingContext, "ProtocolOidRequestComplete", "ProtocolBindingContext");
+}
+static VOID ClStatusEx(NDIS_HANDLE ProtocolBindingContext, PNDIS_STATUS_INDICATION StatusIndication) {
+  (void)StatusIndication;
+  check_context(ProtocolBindingContext, "ProtocolStatusEx", "ProtocolBindingContext");
+}
+static VOID ClReceiveNetBufferLists(NDIS_HANDLE ProtocolBindingContext, PNET_BUFFER_LIST NetBufferLists,
+                                    NDIS_PORT_NUMBER PortNumber, ULONG NumberOfNetBufferLists, ULONG ReceiveFlags) {
+  (void)ProtocolBindingContext;
+  (void)NetBufferLists;
+  (void)PortNumber;
+  (void)NumberOfNetBufferLists;
+  (void)ReceiveFlags;
+}
+static VOID ClSendNetBufferListsComplete(NDIS_HANDLE ProtocolBindingContext, PNET_BUFFER_LIST NetBufferList,
+                                         ULONG SendCompleteFlags) {
+  (void)ProtocolBindingContext;
+  (void)NetBufferList;
+  (void)SendCompleteFlags;
+}
+
+// ProtocolCoAfRegisterNotify, PASSIVE: a call manager offers an AF.
+static VOID ClAfRegisterNotify(NDIS_HANDLE ProtocolBindingContext, PCO_ADDRESS_FAMILY AddressFamily) {
+  check_context(ProtocolBindingContext, "ProtocolCoAfRegisterNotify", "ProtocolBindingContext");
+  World& w = world();
+  w.family = *AddressFamily;
+  w.family_known = true;
+  if (!w.auto_open || w.binding == nullptr) return;
+  NDIS_HANDLE af = nullptr;
+  NDIS_STATUS status = NdisClOpenAddressFamilyEx(w.binding, AddressFamily, new_context(), &af);
+  if (status == NDIS_STATUS_SUCCESS) w.remember(Kind::Af, af);
+}
+static VOID ClOpenAfCompleteEx(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisAfHandle, NDIS_STATUS Status) {
+  (void)Status;
+  check_context(ProtocolAfContext, "ProtocolClOpenAfCompleteEx", "ProtocolAfContext");
+  world().remember(Kind::Af, NdisAfHandle);
+}
+static VOID ClCloseAfComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolAfContext) {
+  (void)Status;
+  check_context(ProtocolAfContext, "ProtocolClCloseAfComplete", "ProtocolAfContext");
+}
+static VOID ClMakeCallComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext, NDIS_HANDLE NdisPartyHandle,
+                               PCO_CALL_PARAMETERS CallParameters) {
+  (void)Status;
+  (void)CallParameters;
+  check_context(ProtocolVcContext, "ProtocolClMakeCallComplete", "ProtocolVcContext");
+  world().remember(Kind::Party, NdisPartyHandle);
+}
+static VOID ClCloseCallComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext, NDIS_HANDLE ProtocolPartyContext) {
+  (void)Status;
+  check_context(ProtocolVcContext, "ProtocolClCloseCallComplete", "ProtocolVcContext");
+  check_context(ProtocolPartyContext, "ProtocolClCloseCallComplete", "ProtocolPartyContext");
+}
+// ProtocolCoCreateVc of the client: a call manager creates a VC for an incoming call.
+static NDIS_STATUS ClCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcHandle, PNDIS_HANDLE ProtocolVcContext) {
+  check_context(ProtocolAfContext, "ProtocolCoCreateVc(client)", "ProtocolAfContext");
+  world().remember(Kind::Vc, NdisVcHandle);
+  *ProtocolVcContext = new_context();
+  NDIS_STATUS s = answer(Op::ClCreateVc);
+  return s == NDIS_STATUS_PENDING ? NDIS_STATUS_SUCCESS : s;
+}
+static NDIS_STATUS ClDeleteVc(NDIS_HANDLE ProtocolVcContext) {
+  check_context(ProtocolVcContext, "ProtocolCoDeleteVc(client)", "ProtocolVcContext");
+  NDIS_STATUS s = answer(Op::ClDeleteVc);
+  return s == NDIS_STATUS_PENDING ? NDIS_STATUS_SUCCESS : s;
+}
+static NDIS_STATUS ClIncomingCall(NDIS_HANDLE ProtocolSapContext, NDIS_HANDLE ProtocolVcContext,
+                                  PCO_CALL_PARAMETERS CallParameters) {
+  check_context(ProtocolSapContext, "ProtocolClIncomingCall", "ProtocolSapContext");
+  check_context(ProtocolVcContext, "ProtocolClIncomingCall", "ProtocolVcContext");
+  NDIS_STATUS s = answer(Op::ClIncomingCall);
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::IncomingCall, nullptr, nullptr, nullptr, CallParameters});
+  return s;
+}
+static VOID ClIncomingCloseCall(NDIS_STATUS CloseStatus, NDIS_HANDLE ProtocolVcContext, PVOID CloseData, UINT Size) {
+  (void)CloseStatus;
+  (void)CloseData;
+  (void)Size;
+  check_context(ProtocolVcContext, "ProtocolClIncomingCloseCall", "ProtocolVcContext");
+}
+static VOID ClCallConnected(NDIS_HANDLE ProtocolVcContext) {
+  check_context(ProtocolVcContext, "ProtocolClCallConnected", "ProtocolVcContext");
+}
+static NDIS_STATUS ClNotifyCloseAf(NDIS_HANDLE ProtocolAfContext) {
+  check_context(ProtocolAfContext, "ProtocolClNotifyCloseAf", "ProtocolAfContext");
+  NDIS_STATUS s = answer(Op::ClNotifyCloseAf);
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::NotifyCloseAf, nullptr});
+  return s;
+}
+static VOID ClCoStatusEx(NDIS_HANDLE ProtocolBindingContext, NDIS_HANDLE ProtocolVcContext,
+                         PNDIS_STATUS_INDICATION StatusIndication) {
+  (void)StatusIndication;
+  check_context(ProtocolBindingContext, "ProtocolCoStatusEx", "ProtocolBindingContext");
+  check_context(ProtocolVcContext, "ProtocolCoStatusEx", "ProtocolVcContext");
+}
+// ProtocolCoReceiveNetBufferLists, <= DISPATCH: keep the NBLs (returned later by the input) or
+// let them go at once, as the input chose.
+static VOID ClCoReceiveNetBufferLists(NDIS_HANDLE ProtocolBindingContext, NDIS_HANDLE ProtocolVcContext,
+                                      PNET_BUFFER_LIST NetBufferLists, ULONG NumberOfNetBufferLists,
+                                      ULONG ReceiveFlags) {
+  (void)NumberOfNetBufferLists;
+  check_context(ProtocolBindingContext, "ProtocolCoReceiveNetBufferLists", "ProtocolBindingContext");
+  check_context(ProtocolVcContext, "ProtocolCoReceiveNetBufferLists", "ProtocolVcContext");
+  World& w = world();
+  if (NDIS_TEST_RECEIVE_CANNOT_PEND(ReceiveFlags)) return;
+  if (answer(Op::ClReceive) == NDIS_STATUS_SUCCESS) {
+    if (w.binding != nullptr) NdisReturnNetBufferLists(w.binding, NetBufferLists, 0);
+  } else if (w.received.size() < 64) {
+    w.received.push_back(NetBufferLists);
+  }
+}
+static VOID ClCoSendNetBufferListsComplete(NDIS_HANDLE ProtocolVcContext, PNET_BUFFER_LIST NetBufferLists,
+                                           ULONG SendCompleteFlags) {
+  (void)NetBufferLists;
+  (void)SendCompleteFlags;
+  check_context(ProtocolVcContext, "ProtocolCoSendNetBufferListsComplete", "ProtocolVcContext");
+}
+static NDIS_STATUS ClOidRequest(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE ProtocolVcContext,
+                                NDIS_HANDLE ProtocolPartyContext, PNDIS_OID_REQUEST OidRequest) {
+  check_context(ProtocolAfContext, "ProtocolCoOidRequest(client)", "ProtocolAfContext");
+  check_context(ProtocolVcContext, "ProtocolCoOidRequest(client)", "ProtocolVcContext");
+  check_context(ProtocolPartyContext, "ProtocolCoOidRequest(client)", "ProtocolPartyContext");
+  NDIS_STATUS s = answer(Op::ClOidRequest);
+  if (s == NDIS_STATUS_PENDING) pend({PendKind::ClOid, nullptr, nullptr, nullptr, nullptr, nullptr, OidRequest});
+  else answer_request(OidRequest);
+  return s;
+}
+static VOID ClOidRequestCompleteCo(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE ProtocolVcContext,
+                                   NDIS_HANDLE ProtocolPartyContext, PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status) {
+  (void)OidRequest;
+  (void)Status;
+  check_context(ProtocolAfContext, "ProtocolCoOidRequestComplete(client)", "ProtocolAfContext");
+  check_context(ProtocolVcContext, "ProtocolCoOidRequestComplete(client)", "ProtocolVcContext");
+  check_context(ProtocolPartyContext, "ProtocolCoOidRequestComplete(client)", "ProtocolPartyContext");
+}
+static VOID ClRegisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolSapContext, PCO_SAP Sap,
+                                  NDIS_HANDLE NdisSapHandle) {
+  (void)Status;
+  (void)Sap;
+  check_context(ProtocolSapContext, "ProtocolClRegisterSapComplete", "ProtocolSapContext");
+  world().remember(Kind::Sap, NdisSapHandle);
+}
+static VOID ClDeregisterSapComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolSapContext) {
+  (void)Status;
+  check_context(ProtocolSapContext, "ProtocolClDeregisterSapComplete", "ProtocolSapContext");
+}
+static VOID ClModifyCallQoSComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolVcContext,
+                                    PCO_CALL_PARAMETERS CallParameters) {
+  (void)Status;
+  (void)CallParameters;
+  check_context(ProtocolVcContext, "ProtocolClModifyCallQoSComplete", "ProtocolVcContext");
+}
+static VOID ClAddPartyComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolPartyContext, NDIS_HANDLE NdisPartyHandle,
+                               PCO_CALL_PARAMETERS CallParameters) {
+  (void)Status;
+  (void)CallParameters;
+  check_context(ProtocolPartyContext, "ProtocolClAddPartyComplete", "ProtocolPartyContext");
+  world().remember(Kind::Party, NdisPartyHandle);
+}
+static VOID ClDropPartyComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolPartyContext) {
+  (void)Status;
+  check_context(ProtocolPartyContext, "ProtocolClDropPartyComplete", "ProtocolPartyContext");
+}
+static VOID ClIncomingCallQoSChange(NDIS_HANDLE ProtocolVcContext, PCO_CALL_PARAMETERS CallParameters) {
+  (void)CallParameters;
+  check_context(ProtocolVcContext, "ProtocolClIncomingCallQoSChange", "ProtocolVcContext");
+}
+static VOID ClIncomingDropParty(NDIS_STATUS DropStatus, NDIS_HANDLE ProtocolPartyContext, PVOID CloseData, UINT Size) {
+  (void)DropStatus;
+  (void)CloseData;
+  (void)Size;
+  check_context(ProtocolPartyContext, "ProtocolClIncomingDropParty", "ProtocolPartyContext");
+}
+
+static NDIS_STATUS ClSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE DriverContext) {
+  (void)DriverContext;
+  NDIS_PROTOCOL_CO_CHARACTERISTICS co;
+  NdisZeroMemory(&co, sizeof(co));
+  co.Header.Type = NDIS_OBJECT_TYPE_CO_PROTOCOL_CHARACTERISTICS;
+  co.Header.Revision = NDIS_PROTOCOL_CO_CHARACTERISTICS_REVISION_1;
+  co.Header.Size = NDIS_SIZEOF_PROTOCOL_CO_CHARACTERISTICS_REVISION_1;
+  co.CoAfRegisterNotifyHandler = ClAfRegisterNotify;
+  co.CoStatusHandlerEx = ClCoStatusEx;
+  co.CoReceiveNetBufferListsHandler = ClCoReceiveNetBufferLists;
+  co.CoSendNetBufferListsCompleteHandler = ClCoSendNetBufferListsComplete;
+  NDIS_STATUS status = NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&co);
+  if (status != NDIS_STATUS_SUCCESS) return status;
+
+  NDIS_CO_CLIENT_OPTIONAL_HANDLERS cl;
+  NdisZeroMemory(&cl, sizeof(cl));
+  cl.Header.Type = NDIS_OBJECT_TYPE_CO_CLIENT_OPTIONAL_HANDLERS;
+  cl.Header.Revision = NDIS_CO_CLIENT_OPTIONAL_HANDLERS_REVISION_1;
+  cl.Header.Size = NDIS_SIZEOF_CO_CLIENT_OPTIONAL_HANDLERS_REVISION_1;
+  cl.ClCreateVcHandler = ClCreateVc;
+  cl.ClDeleteVcHandler = ClDeleteVc;
+  cl.ClOpenAfCompleteHandlerEx = ClOpenAfCompleteEx;
+  cl.ClCloseAfCompleteHandler = ClCloseAfComplete;
+  cl.ClMakeCallCompleteHandler = ClMakeCallComplete;
+  cl.ClCloseCallCompleteHandler = ClCloseCallComplete;
+  cl.ClIncomingCallHandler = ClIncomingCall;
+  cl.ClIncomingCloseCallHandler = ClIncomingCloseCall;
+  cl.ClCallConnectedHandler = ClCallConnected;
+  cl.ClNotifyCloseAfHandler = ClNotifyCloseAf;
+  cl.ClOidRequestHandler = ClOidRequest;
+  cl.ClOidRequestCompleteHandler = ClOidRequestCompleteCo;
+  cl.ClRegisterSapCompleteHandler = ClRegisterSapComplete;
+  cl.ClDeregisterSapCompleteHandler = ClDeregisterSapComplete;
+  cl.ClModifyCallQoSCompleteHandler = ClModifyCallQoSComplete;
+  cl.ClAddPartyCompleteHandler = ClAddPartyComplete;
+  cl.ClDropPartyCompleteHandler = ClDropPartyComplete;
+  cl.ClIncomingCallQoSChangeHandler = ClIncomingCallQoSChange;
+  cl.ClIncomingDropPartyHandler = ClIncomingDropParty;
+  return NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&cl);
+}
+
+static VOID ClUnload(PDRIVER_OBJECT DriverObject) {
+  (void)DriverObject;
+  NdisDeregisterProtocolDriver(world().client_protocol);
+}
+
+NDIS_STATUS FuzzClientDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
+  (void)RegistryPath;
+  DriverObject->DriverUnload = ClUnload;
+  static WCHAR name[] = {'f', 'u', 'z', 'z', '_', 'c', 'l', 'i', 'e', 'n', 't', 0};
+  NDIS_PROTOCOL_DRIVER_CHARACTERISTICS chars;
+  NdisZeroMemory(&chars, sizeof(chars));
+  chars.Header.Type = NDIS_OBJECT_TYPE_PROTOCOL_DRIVER_CHARACTERISTICS;
+  chars.Header.Revision = NDIS_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_1;
+  chars.Header.Size = NDIS_SIZEOF_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_1;
+  chars.MajorNdisVersion = 6;
+  chars.MinorNdisVersion = 0;
+  chars.Name.Buffer = name;
+  chars.Name.Length = (USHORT)(11 * sizeof(WCHAR));
+  chars.Name.MaximumLength = (USHORT)sizeof(name);
+  chars.SetOptionsHandler = ClSetOptions;
+  chars.BindAdapterHandlerEx = ClBindAdapterEx;
+  chars.UnbindAdapterHandlerEx = ClUnbindAdapterEx;
+  chars.OpenAdapterCompleteHandlerEx = ClOpenAdapterCompleteEx;
+  chars.CloseAdapterCompleteHandlerEx = ClCloseAdapterCompleteEx;
+  chars.NetPnPEventHandler = ClNetPnPEvent;
+  chars.UninstallHandler = ClUninstall;
+  chars.OidRequestCompleteHandler = ClOidRequestComplete;
+  chars.StatusHandlerEx = ClStatusEx;
+  chars.ReceiveNetBufferListsHandler = ClReceiveNetBufferLists;
+  chars.SendNetBufferListsCompleteHandler = ClSendNetBufferListsComplete;
+  return NdisRegisterProtocolDriver(nullptr, &chars, &world().client_protocol);
+}
+
+}  // extern "C"
+
+// Allocates one NBL with one NB over the shared payload, from the client's or the MCM's pool.
+namespace condis::fuzz {
+PNET_BUFFER_LIST allocate_nbl(bool client) {
+  World& w = world();
+  NDIS_HANDLE pool = client ? w.client_pool : w.mcm_pool;
+  NDIS_HANDLE owner = client ? w.client_protocol : w.adapter;
+  auto& list = client ? w.client_nbls : w.mcm_nbls;
+  if (pool == nullptr || owner == nullptr || list.size() >= 16) return nullptr;
+  PMDL mdl = NdisAllocateMdl(owner, g_payload, sizeof(g_payload));
+  if (mdl == nullptr) return nullptr;
+  PNET_BUFFER_LIST nbl = NdisAllocateNetBufferAndNetBufferList(pool, 0, 0, mdl, 0, sizeof(g_payload));
+  if (nbl == nullptr) {
+    NdisFreeMdl(mdl);
+    return nullptr;
+  }
+  list.push_back(nbl);
+  return nbl;
+}
+}  // namespace condis::fuzz
