@@ -14,7 +14,7 @@ for exe in "$build"/tests/fuzz/condis_fuzz_*; do
   mkdir -p "$corpus" "$artifacts"
   echo "== $target: ${seconds}s"
   # Leak checking stays on: memory a shutdown leaves behind is a lost-state bug too.
-  if ! "$exe" "$corpus" "tests/fuzz/corpus/$target" -max_total_time="$seconds" -max_len=2048 -timeout=20 \
+  if ! "$exe" "$corpus" "tests/fuzz/corpus/$target" -max_total_time="$seconds" -max_len=1024 -len_control=10 -timeout=20 \
       -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$artifacts" ${FUZZ_ARGS:-} 2>"$build/fuzz/$target.log"; then
     status=1
     echo "!! $target failed: see $build/fuzz/$target.log and $artifacts"

@@ -12,6 +12,7 @@
 #include "exec/irql.hpp"
 #include "exec/scheduler.hpp"
 #include "fuzz/fuzz_world.hpp"
+#include "common/handle_table.hpp"
 #include "runtime/runtime_core.hpp"
 #include "verify/rules.hpp"
 
@@ -170,8 +171,13 @@ class Session {
     while (!r_.done() && result.operations < kMaxOperations) {
       step();
       ++result.operations;
+      if (result.operations % 32 == 0) {
+        check_graph("mid-run", result);
+        check_leaks(rt_->leak_report(), "leak_report() mid-run", result);
+      }
     }
     rt_->run_until_idle();
+    check_graph("before shutdown", result);
 
     check_leaks(rt_->leak_report(), "leak_report()", result);
     const LeakReport report = rt_->shutdown();
@@ -206,6 +212,39 @@ class Session {
       if (text.find(leak.rule) == std::string::npos)
         result.problems.push_back(std::string(where) + ": the printed report omits rule " + leak.rule);
     }
+  }
+
+  // The handle table agrees with itself: every live entry resolves, as its own type, to its
+  // object; and a handle NDIS gave the drivers, while live, still names an object of its kind.
+  void check_graph(const char* where, RunResult& result) {
+    HandleTable& table = rt_->core().handles();
+    struct Entry {
+      void* handle;
+      ObjectType type;
+      void* object;
+    };
+    std::vector<Entry> entries;
+    table.for_each([&](void* handle, ObjectType type, void* object) { entries.push_back({handle, type, object}); });
+    for (const Entry& e : entries) {
+      HandleError error = HandleError::Ok;
+      if (table.resolve(e.handle, e.type, &error) != e.object)
+        problem(result, where, "a live " + std::string(object_type_name(e.type)) + " handle does not resolve to its object");
+    }
+    static constexpr ObjectType kTypes[kKinds] = {ObjectType::Binding, ObjectType::Adapter, ObjectType::AfOpen,
+                                                  ObjectType::Sap, ObjectType::Vc, ObjectType::Party};
+    for (size_t k = 0; k < kKinds; ++k) {
+      for (NDIS_HANDLE h : world().handles[k]) {
+        ObjectType type = ObjectType::None;
+        if (table.resolve_any(h, &type) != nullptr && type != kTypes[k])
+          problem(result, where,
+                  "a " + std::string(object_type_name(kTypes[k])) + " handle NDIS gave now names a " +
+                      std::string(object_type_name(type)));
+      }
+    }
+  }
+
+  static void problem(RunResult& result, const char* where, const std::string& what) {
+    if (result.problems.size() < 32) result.problems.push_back(std::string(where) + ": " + what);
   }
 
   void create_adapter() {
