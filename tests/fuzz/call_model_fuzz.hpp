@@ -20,5 +20,8 @@ struct RunResult {
 };
 
 RunResult run_call_model_input(const uint8_t* data, size_t size);
+// The registration target: a prefix mutates the structures the drivers register (headers, NULL
+// handlers), then the rest is a call-model input run against what did register.
+RunResult run_registration_input(const uint8_t* data, size_t size);
 
 }  // namespace condis::fuzz

@@ -27,6 +27,22 @@ void pend(Pending p) {
   if (g_world.pending.size() < 256) g_world.pending.push_back(p);
 }
 
+// Applies the input's mutation of `site` to a structure's header and handlers.
+template <class... Handler>
+void mutate(Site site, NDIS_OBJECT_HEADER& header, Handler*... handlers) {
+  const Mutation& m = g_world.mutations[size_t(site)];
+  if (m.header != 0) {
+    const uint8_t value = m.header >> 2;
+    switch (m.header & 3) {
+      case 0: header.Type = value; break;
+      case 1: header.Revision = value; break;
+      default: header.Size = USHORT(header.Size * (value % 64) / 64); break;  // smaller only
+    }
+  }
+  unsigned i = 0;
+  ((void)(((m.null_mask >> (i++ % 64)) & 1) ? (*handlers = nullptr, 0) : 0), ...);
+}
+
 NDIS_MEDIUM g_media[] = {NdisMediumAtm, NdisMediumCoWan};
 UINT g_selected_medium;
 UCHAR g_payload[64];
@@ -39,6 +55,7 @@ NDIS_HANDLE allocate_pool(NDIS_HANDLE owner) {
   pool.Header.Size = NDIS_SIZEOF_NET_BUFFER_LIST_POOL_PARAMETERS_REVISION_1;
   pool.fAllocateNetBuffer = TRUE;
   pool.PoolTag = 0x7a7a7546;  // "Fuzz"
+  mutate(Site::NblPool, pool.Header);
   return NdisAllocateNetBufferListPool(owner, &pool);
 }
 
@@ -295,6 +312,7 @@ static NDIS_STATUS McmInitializeEx(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDL
   reg.Header.Size = NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1;
   reg.MiniportAdapterContext = new_context();
   reg.InterfaceType = NdisInterfaceInternal;
+  mutate(Site::McmRegistrationAttributes, reg.Header);
   NDIS_STATUS status = NdisMSetMiniportAttributes(MiniportAdapterHandle, (PNDIS_MINIPORT_ADAPTER_ATTRIBUTES)&reg);
   if (status != NDIS_STATUS_SUCCESS) return status;
 
@@ -310,6 +328,7 @@ static NDIS_STATUS McmInitializeEx(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDL
   gen.MediaConnectState = MediaConnectStateConnected;
   gen.MediaDuplexState = MediaDuplexStateFull;
   gen.LookaheadSize = 9180;
+  mutate(Site::McmGeneralAttributes, gen.Header);
   status = NdisMSetMiniportAttributes(MiniportAdapterHandle, (PNDIS_MINIPORT_ADAPTER_ATTRIBUTES)&gen);
   if (status != NDIS_STATUS_SUCCESS) return status;
 
@@ -394,6 +413,8 @@ static NDIS_STATUS McmSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE Drive
   co.CoDeactivateVcHandler = McmCoDeactivateVc;
   co.CoSendNetBufferListsHandler = McmCoSendNetBufferLists;
   co.CoOidRequestHandler = McmCoOidRequest;
+  mutate(Site::McmCo, co.Header, &co.CoActivateVcHandler, &co.CoDeactivateVcHandler, &co.CoSendNetBufferListsHandler,
+         &co.CoOidRequestHandler);
   NDIS_STATUS status = NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&co);
   if (status != NDIS_STATUS_SUCCESS) return status;
 
@@ -419,6 +440,11 @@ static NDIS_STATUS McmSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE Drive
   cm.CmOidRequestHandler = McmCmOidRequest;
   cm.CmOidRequestCompleteHandler = McmCmOidRequestComplete;
   cm.CmNotifyCloseAfCompleteHandler = McmCmNotifyCloseAfComplete;
+  mutate(Site::McmCm, cm.Header, &cm.CmCreateVcHandler, &cm.CmDeleteVcHandler, &cm.CmOpenAfHandler,
+         &cm.CmCloseAfHandler, &cm.CmRegisterSapHandler, &cm.CmDeregisterSapHandler, &cm.CmMakeCallHandler,
+         &cm.CmCloseCallHandler, &cm.CmIncomingCallCompleteHandler, &cm.CmAddPartyHandler, &cm.CmDropPartyHandler,
+         &cm.CmActivateVcCompleteHandler, &cm.CmDeactivateVcCompleteHandler, &cm.CmModifyCallQoSHandler,
+         &cm.CmOidRequestHandler, &cm.CmOidRequestCompleteHandler, &cm.CmNotifyCloseAfCompleteHandler);
   return NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&cm);
 }
 
@@ -444,6 +470,10 @@ NDIS_STATUS FuzzMcmDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Regi
   chars.DevicePnPEventNotifyHandler = McmDevicePnPEventNotify;
   chars.ShutdownHandlerEx = McmShutdownEx;
   chars.CancelOidRequestHandler = McmCancelOidRequest;
+  mutate(Site::McmDriver, chars.Header, &chars.SetOptionsHandler, &chars.InitializeHandlerEx, &chars.HaltHandlerEx,
+         &chars.UnloadHandler, &chars.PauseHandler, &chars.RestartHandler, &chars.OidRequestHandler,
+         &chars.SendNetBufferListsHandler, &chars.ReturnNetBufferListsHandler, &chars.CancelSendHandler,
+         &chars.DevicePnPEventNotifyHandler, &chars.ShutdownHandlerEx, &chars.CancelOidRequestHandler);
   return NdisMRegisterMiniportDriver(DriverObject, RegistryPath, nullptr, &chars, &world().mcm_driver);
 }
 
@@ -465,6 +495,7 @@ static NDIS_STATUS ClBindAdapterEx(NDIS_HANDLE ProtocolDriverContext, NDIS_HANDL
   open.MediumArray = g_media;
   open.MediumArraySize = 2;
   open.SelectedMediumIndex = &g_selected_medium;
+  mutate(Site::ClientOpen, open.Header);
   NDIS_HANDLE binding = nullptr;
   NDIS_STATUS status = NdisOpenAdapterEx(w.client_protocol, new_context(), &open, BindContext, &binding);
   if (status == NDIS_STATUS_SUCCESS || status == NDIS_STATUS_PENDING) {
@@ -690,6 +721,8 @@ static NDIS_STATUS ClSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE Driver
   co.CoStatusHandlerEx = ClCoStatusEx;
   co.CoReceiveNetBufferListsHandler = ClCoReceiveNetBufferLists;
   co.CoSendNetBufferListsCompleteHandler = ClCoSendNetBufferListsComplete;
+  mutate(Site::ClientCo, co.Header, &co.CoAfRegisterNotifyHandler, &co.CoStatusHandlerEx,
+         &co.CoReceiveNetBufferListsHandler, &co.CoSendNetBufferListsCompleteHandler);
   NDIS_STATUS status = NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&co);
   if (status != NDIS_STATUS_SUCCESS) return status;
 
@@ -717,6 +750,13 @@ static NDIS_STATUS ClSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE Driver
   cl.ClDropPartyCompleteHandler = ClDropPartyComplete;
   cl.ClIncomingCallQoSChangeHandler = ClIncomingCallQoSChange;
   cl.ClIncomingDropPartyHandler = ClIncomingDropParty;
+  mutate(Site::ClientCl, cl.Header, &cl.ClCreateVcHandler, &cl.ClDeleteVcHandler, &cl.ClOpenAfCompleteHandlerEx,
+         &cl.ClCloseAfCompleteHandler, &cl.ClMakeCallCompleteHandler, &cl.ClCloseCallCompleteHandler,
+         &cl.ClIncomingCallHandler, &cl.ClIncomingCloseCallHandler, &cl.ClCallConnectedHandler,
+         &cl.ClNotifyCloseAfHandler, &cl.ClOidRequestHandler, &cl.ClOidRequestCompleteHandler,
+         &cl.ClRegisterSapCompleteHandler, &cl.ClDeregisterSapCompleteHandler, &cl.ClModifyCallQoSCompleteHandler,
+         &cl.ClAddPartyCompleteHandler, &cl.ClDropPartyCompleteHandler, &cl.ClIncomingCallQoSChangeHandler,
+         &cl.ClIncomingDropPartyHandler);
   return NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&cl);
 }
 
@@ -750,6 +790,10 @@ NDIS_STATUS FuzzClientDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING R
   chars.StatusHandlerEx = ClStatusEx;
   chars.ReceiveNetBufferListsHandler = ClReceiveNetBufferLists;
   chars.SendNetBufferListsCompleteHandler = ClSendNetBufferListsComplete;
+  mutate(Site::ClientDriver, chars.Header, &chars.SetOptionsHandler, &chars.BindAdapterHandlerEx,
+         &chars.UnbindAdapterHandlerEx, &chars.OpenAdapterCompleteHandlerEx, &chars.CloseAdapterCompleteHandlerEx,
+         &chars.NetPnPEventHandler, &chars.UninstallHandler, &chars.OidRequestCompleteHandler, &chars.StatusHandlerEx,
+         &chars.ReceiveNetBufferListsHandler, &chars.SendNetBufferListsCompleteHandler);
   return NdisRegisterProtocolDriver(nullptr, &chars, &world().client_protocol);
 }
 

@@ -64,7 +64,23 @@ struct RequestBuffer {
   UCHAR data[32]{};
 };
 
+// Where a driver hands NDIS a versioned structure (the registration target mutates them).
+enum class Site : uint8_t {
+  McmDriver, McmCo, McmCm, McmRegistrationAttributes, McmGeneralAttributes, ClientDriver, ClientCo, ClientCl,
+  ClientOpen, NblPool, Count
+};
+inline constexpr size_t kSites = size_t(Site::Count);
+
+// A mutation of one such structure: its header's Type, Revision or Size changed (never a Size
+// beyond the structure, which NDIS could not tell from a real one), and some handlers left NULL.
+struct Mutation {
+  uint8_t header = 0;       // 0: untouched; else low 2 bits pick the field, the rest the value
+  uint64_t null_mask = 0;   // bit i: the i-th handler of the structure is NULL
+};
+
 struct World {
+  Mutation mutations[kSites]{};
+
   Answer answers[kOps]{};
   NDIS_STATUS failure[kOps]{};
   bool auto_open = false;  // the client opens the AF it is told about

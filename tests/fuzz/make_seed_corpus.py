@@ -129,7 +129,33 @@ SEEDS = {
                    answer(CM_CLOSE_AF, PEND) + [CLOSE_AF] + LATEST + RUN_NOW + complete(0) + LATEST + RUN_NOW,
 }
 
+# The registration target: a prefix of mutations, then a call-model input. Sites (enum Site) and
+# header mutations (low 2 bits: 0 Type, 1 Revision, else Size scaled down; the rest the value).
+(MCM_DRIVER, MCM_CO, MCM_CM, MCM_REG_ATTRS, MCM_GEN_ATTRS, CLIENT_DRIVER, CLIENT_CO, CLIENT_CL,
+ CLIENT_OPEN, NBL_POOL) = range(10)
+def mutations(*sites):
+    """sites: (site, header byte, [handler indexes to leave NULL])"""
+    out = [len(sites)]
+    for site, header_byte, nulls in sites:
+        out += [site, header_byte, len(nulls)] + list(nulls)
+    return out
+
+REGISTRATION_SEEDS = {
+    'none_pended_call': mutations() + SEEDS['pended_call'],
+    'none_incoming_call': mutations() + SEEDS['incoming_call'],
+    'cm_without_make_call': mutations((MCM_CM, 0, [6])) + SEEDS['sync_call'],
+    'client_without_incoming_call': mutations((CLIENT_CL, 0, [6])) + SEEDS['incoming_call'],
+    'co_without_send': mutations((MCM_CO, 0, [2])) + SEEDS['data_path'],
+    'client_co_without_receive': mutations((CLIENT_CO, 0, [2])) + SEEDS['data_path'],
+    'old_driver_revision': mutations((MCM_DRIVER, 1 | (0 << 2), [])) + SEEDS['sync_call'],
+    'short_cm_table': mutations((MCM_CM, 2 | (32 << 2), [])) + SEEDS['pended_call'],
+    'wrong_attribute_type': mutations((MCM_GEN_ATTRS, 0 | (5 << 2), [])) + SEEDS['sync_call'],
+    'bad_open_and_pool': mutations((CLIENT_OPEN, 1 | (9 << 2), []), (NBL_POOL, 2, [])) + SEEDS['data_path'],
+    'no_unload_no_halt': mutations((MCM_DRIVER, 0, [2, 3]), (CLIENT_DRIVER, 0, [2])) + SEEDS['teardown_outstanding'],
+}
+
 if __name__ == '__main__':
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), 'corpus', 'call_model')
-    write(SEEDS, out)
-    print(f'{len(SEEDS)} seeds written to {out}')
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), 'corpus')
+    write(SEEDS, os.path.join(root, 'call_model'))
+    write(REGISTRATION_SEEDS, os.path.join(root, 'registration'))
+    print(f'{len(SEEDS)} + {len(REGISTRATION_SEEDS)} seeds written under {root}')
