@@ -289,7 +289,7 @@ class Session {
         break;
       case kSetAnswer: {
         const size_t which = r_.u8() % kOps;
-        w.answers[which] = Answer(r_.u8() % 3);
+        w.answers[which] = Answer(r_.u8() % size_t(Answer::Count));
         w.failure[which] = pick_failure(r_);
         break;
       }
@@ -301,7 +301,10 @@ class Session {
         NDIS_HANDLE context = new_context();
         invoke([=] {
           NDIS_HANDLE vc = nullptr;
-          if (NdisCoCreateVc(binding, af, context, &vc) == NDIS_STATUS_SUCCESS) world().remember(Kind::Vc, vc);
+          if (NdisCoCreateVc(binding, af, context, &vc) == NDIS_STATUS_SUCCESS) {
+            world().remember(Kind::Vc, vc);
+            world().bind(context, vc);
+          }
         });
         break;
       }
@@ -319,6 +322,7 @@ class Session {
           NDIS_HANDLE party = nullptr;
           (void)NdisClMakeCall(vc, params, context, multipoint ? &party : nullptr);
           world().remember(Kind::Party, party);
+          world().bind(context, party);
         });
         break;
       }
@@ -335,6 +339,7 @@ class Session {
           NDIS_HANDLE party = nullptr;
           (void)NdisClAddParty(vc, context, params, &party);
           world().remember(Kind::Party, party);
+          world().bind(context, party);
         });
         break;
       }
@@ -350,8 +355,10 @@ class Session {
         NDIS_HANDLE context = new_context();
         invoke([=]() mutable {
           NDIS_HANDLE af = nullptr;
-          if (NdisClOpenAddressFamilyEx(binding, &family, context, &af) == NDIS_STATUS_SUCCESS)
+          if (NdisClOpenAddressFamilyEx(binding, &family, context, &af) == NDIS_STATUS_SUCCESS) {
             world().remember(Kind::Af, af);
+            world().bind(context, af);
+          }
         });
         break;
       }
@@ -366,7 +373,10 @@ class Session {
         NDIS_HANDLE context = new_context();
         invoke([=] {
           NDIS_HANDLE handle = nullptr;
-          if (NdisClRegisterSap(af, context, sap, &handle) == NDIS_STATUS_SUCCESS) world().remember(Kind::Sap, handle);
+          if (NdisClRegisterSap(af, context, sap, &handle) == NDIS_STATUS_SUCCESS) {
+            world().remember(Kind::Sap, handle);
+            world().bind(context, handle);
+          }
         });
         break;
       }
@@ -399,7 +409,10 @@ class Session {
         NDIS_HANDLE context = new_context();
         invoke([=] {
           NDIS_HANDLE vc = nullptr;
-          if (NdisMCmCreateVc(adapter, af, context, &vc) == NDIS_STATUS_SUCCESS) world().remember(Kind::Vc, vc);
+          if (NdisMCmCreateVc(adapter, af, context, &vc) == NDIS_STATUS_SUCCESS) {
+            world().remember(Kind::Vc, vc);
+            world().bind(context, vc);
+          }
         });
         break;
       }
@@ -445,10 +458,13 @@ class Session {
       case kSend: {
         NDIS_HANDLE vc = pick(r_, Kind::Vc);
         PNET_BUFFER_LIST nbl = pick_nbl(r_, true);
-        const ULONG flags = (r_.u8() & 1) ? NDIS_SEND_FLAGS_DISPATCH_LEVEL : 0;
+        const uint8_t bits = r_.u8();
+        const ULONG flags = (bits & 1) ? NDIS_SEND_FLAGS_DISPATCH_LEVEL : 0;
+        const bool source = (bits & 6) != 6;  // else the NBL keeps whatever SourceHandle it had (DP-007)
         if (nbl == nullptr) break;
         invoke([=] {
           NET_BUFFER_LIST_NEXT_NBL(nbl) = nullptr;
+          if (source) nbl->SourceHandle = vc;
           NdisCoSendNetBufferLists(vc, nbl, flags);
         });
         break;
@@ -538,6 +554,7 @@ class Session {
       case PendKind::OpenAf: {
         NDIS_HANDLE af = pick(r_, Kind::Af, p.handle);
         NDIS_HANDLE context = new_context();
+        w.bind(context, af);
         invoke([=] {
           standalone_name ? NdisCmOpenAddressFamilyComplete(status, af, context)
                           : NdisMCmOpenAddressFamilyComplete(status, af, context);
@@ -545,7 +562,7 @@ class Session {
         break;
       }
       case PendKind::CloseAf: {
-        NDIS_HANDLE af = pick(r_, Kind::Af);
+        NDIS_HANDLE af = pick(r_, Kind::Af, p.handle);
         invoke([=] {
           standalone_name ? NdisCmCloseAddressFamilyComplete(status, af) : NdisMCmCloseAddressFamilyComplete(status, af);
         });
@@ -554,6 +571,7 @@ class Session {
       case PendKind::RegisterSap: {
         NDIS_HANDLE sap = pick(r_, Kind::Sap, p.handle);
         NDIS_HANDLE context = new_context();
+        w.bind(context, sap);
         invoke([=] {
           standalone_name ? NdisCmRegisterSapComplete(status, sap, context)
                           : NdisMCmRegisterSapComplete(status, sap, context);
@@ -561,15 +579,16 @@ class Session {
         break;
       }
       case PendKind::DeregisterSap: {
-        NDIS_HANDLE sap = pick(r_, Kind::Sap);
+        NDIS_HANDLE sap = pick(r_, Kind::Sap, p.handle);
         invoke([=] {
           standalone_name ? NdisCmDeregisterSapComplete(status, sap) : NdisMCmDeregisterSapComplete(status, sap);
         });
         break;
       }
       case PendKind::MakeCall: {
-        NDIS_HANDLE vc = pick(r_, Kind::Vc), party = pick(r_, Kind::Party, p.handle2);
+        NDIS_HANDLE vc = pick(r_, Kind::Vc, p.handle), party = pick(r_, Kind::Party, p.handle2);
         NDIS_HANDLE context = party != nullptr ? new_context() : nullptr;  // point-to-point: none (CM-055)
+        w.bind(context, party);
         PCO_CALL_PARAMETERS params = (r_.u8() & 7) == 0 ? pick_params(r_) : p.params;
         const bool activate = (r_.u8() & 3) != 0;
         invoke([=] {
@@ -581,7 +600,8 @@ class Session {
         break;
       }
       case PendKind::CloseCall: {
-        NDIS_HANDLE vc = pick(r_, Kind::Vc), party = (r_.u8() & 1) ? pick(r_, Kind::Party) : nullptr;
+        NDIS_HANDLE vc = pick(r_, Kind::Vc, p.handle);
+        NDIS_HANDLE party = (r_.u8() & 1) ? pick(r_, Kind::Party, p.handle2) : p.handle2;
         invoke([=] {
           standalone_name ? NdisCmCloseCallComplete(status, vc, party) : NdisMCmCloseCallComplete(status, vc, party);
         });
@@ -590,6 +610,7 @@ class Session {
       case PendKind::AddParty: {
         NDIS_HANDLE party = pick(r_, Kind::Party, p.handle);
         NDIS_HANDLE context = new_context();
+        w.bind(context, party);
         PCO_CALL_PARAMETERS params = p.params;
         invoke([=] {
           standalone_name ? NdisCmAddPartyComplete(status, party, context, params)
@@ -598,14 +619,14 @@ class Session {
         break;
       }
       case PendKind::DropParty: {
-        NDIS_HANDLE party = pick(r_, Kind::Party);
+        NDIS_HANDLE party = pick(r_, Kind::Party, p.handle);
         invoke([=] {
           standalone_name ? NdisCmDropPartyComplete(status, party) : NdisMCmDropPartyComplete(status, party);
         });
         break;
       }
       case PendKind::ModifyQoS: {
-        NDIS_HANDLE vc = pick(r_, Kind::Vc);
+        NDIS_HANDLE vc = pick(r_, Kind::Vc, p.handle);
         PCO_CALL_PARAMETERS params = p.params;
         invoke([=] {
           standalone_name ? NdisCmModifyCallQoSComplete(status, vc, params)
@@ -614,49 +635,50 @@ class Session {
         break;
       }
       case PendKind::CmOid: {
-        NDIS_HANDLE af = pick(r_, Kind::Af), vc = (r_.u8() & 1) ? pick(r_, Kind::Vc) : nullptr;
+        NDIS_HANDLE af = pick(r_, Kind::Af, p.handle3), vc = (r_.u8() & 1) ? pick(r_, Kind::Vc, p.handle) : p.handle;
         PNDIS_OID_REQUEST request = p.request;
         invoke([=] { NdisMCmOidRequestComplete(af, vc, nullptr, request, status); });
         break;
       }
       case PendKind::ClOid: {
-        NDIS_HANDLE af = pick(r_, Kind::Af), vc = (r_.u8() & 1) ? pick(r_, Kind::Vc) : nullptr;
+        NDIS_HANDLE af = pick(r_, Kind::Af, p.handle3), vc = (r_.u8() & 1) ? pick(r_, Kind::Vc, p.handle) : p.handle;
         PNDIS_OID_REQUEST request = p.request;
         invoke([=] { NdisCoOidRequestComplete(af, vc, nullptr, request, status); });
         break;
       }
       case PendKind::CoActivate: {
-        NDIS_HANDLE vc = pick(r_, Kind::Vc);
+        NDIS_HANDLE vc = pick(r_, Kind::Vc, p.handle);
         PCO_CALL_PARAMETERS params = p.params;
         invoke([=] { NdisMCoActivateVcComplete(status, vc, params); });
         break;
       }
       case PendKind::CoDeactivate: {
-        NDIS_HANDLE vc = pick(r_, Kind::Vc);
+        NDIS_HANDLE vc = pick(r_, Kind::Vc, p.handle);
         invoke([=] { NdisMCoDeactivateVcComplete(status, vc); });
         break;
       }
       case PendKind::CoOid: {
-        NDIS_HANDLE adapter = pick(r_, Kind::Adapter, w.adapter), vc = (r_.u8() & 1) ? pick(r_, Kind::Vc) : nullptr;
+        NDIS_HANDLE adapter = pick(r_, Kind::Adapter, w.adapter);
+        NDIS_HANDLE vc = (r_.u8() & 1) ? pick(r_, Kind::Vc, p.handle) : p.handle;
         PNDIS_OID_REQUEST request = p.request;
         invoke([=] { NdisMCoOidRequestComplete(adapter, vc, request, status); });
         break;
       }
       case PendKind::Send: {
-        NDIS_HANDLE vc = pick(r_, Kind::Vc);
+        NDIS_HANDLE vc = pick(r_, Kind::Vc, p.handle);
         PNET_BUFFER_LIST nbl = p.nbl;
         const ULONG flags = (r_.u8() & 1) ? NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL : 0;
         invoke([=] { NdisMCoSendNetBufferListsComplete(vc, nbl, flags); });
         break;
       }
       case PendKind::IncomingCall: {
-        NDIS_HANDLE vc = pick(r_, Kind::Vc);
+        NDIS_HANDLE vc = pick(r_, Kind::Vc, p.handle);
         PCO_CALL_PARAMETERS params = p.params;
         invoke([=] { NdisClIncomingCallComplete(status, vc, params); });
         break;
       }
       case PendKind::NotifyCloseAf: {
-        NDIS_HANDLE af = pick(r_, Kind::Af);
+        NDIS_HANDLE af = pick(r_, Kind::Af, p.handle);
         invoke([=] { NdisClNotifyCloseAddressFamilyComplete(af, status); });
         break;
       }

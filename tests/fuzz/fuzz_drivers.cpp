@@ -18,14 +18,63 @@ NDIS_STATUS answer(Op op) {
   switch (g_world.answers[size_t(op)]) {
     case Answer::Success: return NDIS_STATUS_SUCCESS;
     case Answer::Failure: return g_world.failure[size_t(op)];
-    case Answer::Pend: return NDIS_STATUS_PENDING;
+    default: return NDIS_STATUS_PENDING;  // handlers that cannot pend map it to SUCCESS
   }
-  return NDIS_STATUS_SUCCESS;
 }
 
 void pend(Pending p) {
   if (g_world.pending.size() < 256) g_world.pending.push_back(p);
 }
+
+// A new context for the object `handle` names (a completion passes the CM's final context).
+NDIS_HANDLE bound_context(NDIS_HANDLE handle) {
+  NDIS_HANDLE context = new_context();
+  g_world.bind(context, handle);
+  return context;
+}
+
+// Completes p from inside its handler, with the handles it concerns (MCM names).
+void complete_now(const Pending& p, NDIS_STATUS status) {
+  switch (p.kind) {
+    case PendKind::OpenAf: NdisMCmOpenAddressFamilyComplete(status, p.handle, bound_context(p.handle)); break;
+    case PendKind::CloseAf: NdisMCmCloseAddressFamilyComplete(status, p.handle); break;
+    case PendKind::RegisterSap: NdisMCmRegisterSapComplete(status, p.handle, bound_context(p.handle)); break;
+    case PendKind::DeregisterSap: NdisMCmDeregisterSapComplete(status, p.handle); break;
+    case PendKind::MakeCall:
+      if (status == NDIS_STATUS_SUCCESS) (void)NdisMCmActivateVc(p.handle, p.params);
+      NdisMCmMakeCallComplete(status, p.handle, p.handle2, p.handle2 != nullptr ? bound_context(p.handle2) : nullptr,
+                              p.params);
+      break;
+    case PendKind::CloseCall: NdisMCmCloseCallComplete(status, p.handle, p.handle2); break;
+    case PendKind::AddParty: NdisMCmAddPartyComplete(status, p.handle, bound_context(p.handle), p.params); break;
+    case PendKind::DropParty: NdisMCmDropPartyComplete(status, p.handle); break;
+    case PendKind::ModifyQoS: NdisMCmModifyCallQoSComplete(status, p.handle, p.params); break;
+    case PendKind::CmOid: NdisMCmOidRequestComplete(p.handle3, p.handle, nullptr, p.request, status); break;
+    case PendKind::CoActivate: NdisMCoActivateVcComplete(status, p.handle, p.params); break;
+    case PendKind::CoDeactivate: NdisMCoDeactivateVcComplete(status, p.handle); break;
+    case PendKind::CoOid: NdisMCoOidRequestComplete(g_world.adapter, p.handle, p.request, status); break;
+    case PendKind::Send: NdisMCoSendNetBufferListsComplete(p.handle, p.nbl, 0); break;
+    case PendKind::IncomingCall: NdisClIncomingCallComplete(status, p.handle, p.params); break;
+    case PendKind::NotifyCloseAf: NdisClNotifyCloseAddressFamilyComplete(p.handle, status); break;
+    case PendKind::ClOid: NdisCoOidRequestComplete(p.handle3, p.handle, nullptr, p.request, status); break;
+    case PendKind::Count: break;
+  }
+}
+
+// The handler's answer for op, pending p if it pends.
+NDIS_STATUS finish(Op op, const Pending& p) {
+  switch (g_world.answers[size_t(op)]) {
+    case Answer::Success: return NDIS_STATUS_SUCCESS;
+    case Answer::Failure: return g_world.failure[size_t(op)];
+    case Answer::Pend: pend(p); return NDIS_STATUS_PENDING;
+    case Answer::PendInline: complete_now(p, NDIS_STATUS_SUCCESS); return NDIS_STATUS_PENDING;
+    case Answer::SuccessInline: complete_now(p, NDIS_STATUS_SUCCESS); return NDIS_STATUS_SUCCESS;
+    case Answer::Count: break;
+  }
+  return NDIS_STATUS_SUCCESS;
+}
+
+NDIS_HANDLE owner(NDIS_HANDLE context) { return g_world.handle_of(context); }
 
 // Applies the input's mutation of `site` to a structure's header and handlers.
 template <class... Handler>
@@ -141,16 +190,12 @@ static NDIS_STATUS McmCmOpenAf(NDIS_HANDLE CallMgrBindingContext, PCO_ADDRESS_FA
   check_context(CallMgrBindingContext, "ProtocolCmOpenAf", "CallMgrBindingContext");
   world().remember(Kind::Af, NdisAfHandle);
   *CallMgrAfContext = new_context();
-  NDIS_STATUS s = answer(Op::CmOpenAf);
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::OpenAf, NdisAfHandle});
-  return s;
+  world().bind(*CallMgrAfContext, NdisAfHandle);
+  return finish(Op::CmOpenAf, {PendKind::OpenAf, NdisAfHandle});
 }
 static NDIS_STATUS McmCmCloseAf(NDIS_HANDLE CallMgrAfContext) {
   check_context(CallMgrAfContext, "ProtocolCmCloseAf", "CallMgrAfContext");
-  NDIS_STATUS s = answer(Op::CmCloseAf);
-  // The AF handle is not passed: the input completes with a handle it picks.
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::CloseAf, nullptr});
-  return s;
+  return finish(Op::CmCloseAf, {PendKind::CloseAf, owner(CallMgrAfContext)});
 }
 static NDIS_STATUS McmCmRegisterSap(NDIS_HANDLE CallMgrAfContext, PCO_SAP Sap, NDIS_HANDLE NdisSapHandle,
                                     PNDIS_HANDLE CallMgrSapContext) {
@@ -158,15 +203,12 @@ static NDIS_STATUS McmCmRegisterSap(NDIS_HANDLE CallMgrAfContext, PCO_SAP Sap, N
   check_context(CallMgrAfContext, "ProtocolCmRegisterSap", "CallMgrAfContext");
   world().remember(Kind::Sap, NdisSapHandle);
   *CallMgrSapContext = new_context();
-  NDIS_STATUS s = answer(Op::CmRegisterSap);
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::RegisterSap, NdisSapHandle});
-  return s;
+  world().bind(*CallMgrSapContext, NdisSapHandle);
+  return finish(Op::CmRegisterSap, {PendKind::RegisterSap, NdisSapHandle});
 }
 static NDIS_STATUS McmCmDeregisterSap(NDIS_HANDLE CallMgrSapContext) {
   check_context(CallMgrSapContext, "ProtocolCmDeregisterSap", "CallMgrSapContext");
-  NDIS_STATUS s = answer(Op::CmDeregisterSap);
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::DeregisterSap, nullptr});
-  return s;
+  return finish(Op::CmDeregisterSap, {PendKind::DeregisterSap, owner(CallMgrSapContext)});
 }
 // ProtocolCoCreateVc of the CM, <= DISPATCH: a client creates a VC on our AF.
 static NDIS_STATUS McmCmCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcHandle,
@@ -174,6 +216,7 @@ static NDIS_STATUS McmCmCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE Ndis
   check_context(ProtocolAfContext, "ProtocolCoCreateVc(CM)", "ProtocolAfContext");
   world().remember(Kind::Vc, NdisVcHandle);
   *ProtocolVcContext = new_context();
+  world().bind(*ProtocolVcContext, NdisVcHandle);
   NDIS_STATUS s = answer(Op::CmCreateVc);
   return s == NDIS_STATUS_PENDING ? NDIS_STATUS_SUCCESS : s;  // create-VC cannot pend
 }
@@ -186,10 +229,11 @@ static NDIS_STATUS McmCmMakeCall(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETE
                                  NDIS_HANDLE NdisPartyHandle, PNDIS_HANDLE CallMgrPartyContext) {
   check_context(CallMgrVcContext, "ProtocolCmMakeCall", "CallMgrVcContext");
   world().remember(Kind::Party, NdisPartyHandle);
-  if (CallMgrPartyContext != nullptr) *CallMgrPartyContext = new_context();
-  NDIS_STATUS s = answer(Op::CmMakeCall);
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::MakeCall, nullptr, NdisPartyHandle, nullptr, CallParameters});
-  return s;
+  if (CallMgrPartyContext != nullptr) {
+    *CallMgrPartyContext = new_context();
+    world().bind(*CallMgrPartyContext, NdisPartyHandle);
+  }
+  return finish(Op::CmMakeCall, {PendKind::MakeCall, owner(CallMgrVcContext), NdisPartyHandle, nullptr, CallParameters});
 }
 static NDIS_STATUS McmCmCloseCall(NDIS_HANDLE CallMgrVcContext, NDIS_HANDLE CallMgrPartyContext, PVOID CloseData,
                                   UINT Size) {
@@ -197,9 +241,7 @@ static NDIS_STATUS McmCmCloseCall(NDIS_HANDLE CallMgrVcContext, NDIS_HANDLE Call
   (void)Size;
   check_context(CallMgrVcContext, "ProtocolCmCloseCall", "CallMgrVcContext");
   check_context(CallMgrPartyContext, "ProtocolCmCloseCall", "CallMgrPartyContext");
-  NDIS_STATUS s = answer(Op::CmCloseCall);
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::CloseCall, nullptr});
-  return s;
+  return finish(Op::CmCloseCall, {PendKind::CloseCall, owner(CallMgrVcContext), owner(CallMgrPartyContext)});
 }
 static VOID McmCmIncomingCallComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext,
                                       PCO_CALL_PARAMETERS CallParameters) {
@@ -212,23 +254,18 @@ static NDIS_STATUS McmCmAddParty(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETE
   check_context(CallMgrVcContext, "ProtocolCmAddParty", "CallMgrVcContext");
   world().remember(Kind::Party, NdisPartyHandle);
   *CallMgrPartyContext = new_context();
-  NDIS_STATUS s = answer(Op::CmAddParty);
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::AddParty, NdisPartyHandle, nullptr, nullptr, CallParameters});
-  return s;
+  world().bind(*CallMgrPartyContext, NdisPartyHandle);
+  return finish(Op::CmAddParty, {PendKind::AddParty, NdisPartyHandle, nullptr, nullptr, CallParameters});
 }
 static NDIS_STATUS McmCmDropParty(NDIS_HANDLE CallMgrPartyContext, PVOID CloseData, UINT Size) {
   (void)CloseData;
   (void)Size;
   check_context(CallMgrPartyContext, "ProtocolCmDropParty", "CallMgrPartyContext");
-  NDIS_STATUS s = answer(Op::CmDropParty);
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::DropParty, nullptr});
-  return s;
+  return finish(Op::CmDropParty, {PendKind::DropParty, owner(CallMgrPartyContext)});
 }
 static NDIS_STATUS McmCmModifyCallQoS(NDIS_HANDLE CallMgrVcContext, PCO_CALL_PARAMETERS CallParameters) {
   check_context(CallMgrVcContext, "ProtocolCmModifyCallQoS", "CallMgrVcContext");
-  NDIS_STATUS s = answer(Op::CmModifyQoS);
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::ModifyQoS, nullptr, nullptr, nullptr, CallParameters});
-  return s;
+  return finish(Op::CmModifyQoS, {PendKind::ModifyQoS, owner(CallMgrVcContext), nullptr, nullptr, CallParameters});
 }
 static VOID McmCmActivateVcComplete(NDIS_STATUS Status, NDIS_HANDLE CallMgrVcContext,
                                     PCO_CALL_PARAMETERS CallParameters) {
@@ -245,10 +282,9 @@ static NDIS_STATUS McmCmOidRequest(NDIS_HANDLE CallMgrAfContext, NDIS_HANDLE Cal
   check_context(CallMgrAfContext, "ProtocolCoOidRequest(CM)", "CallMgrAfContext");
   check_context(CallMgrVcContext, "ProtocolCoOidRequest(CM)", "CallMgrVcContext");
   check_context(CallMgrPartyContext, "ProtocolCoOidRequest(CM)", "CallMgrPartyContext");
-  NDIS_STATUS s = answer(Op::CmOidRequest);
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::CmOid, nullptr, nullptr, nullptr, nullptr, nullptr, NdisRequest});
-  else answer_request(NdisRequest);
-  return s;
+  if (answer(Op::CmOidRequest) != NDIS_STATUS_PENDING) answer_request(NdisRequest);
+  return finish(Op::CmOidRequest, {PendKind::CmOid, owner(CallMgrVcContext), nullptr, owner(CallMgrAfContext), nullptr,
+                                   nullptr, NdisRequest});
 }
 static VOID McmCmOidRequestComplete(NDIS_HANDLE CallMgrAfContext, NDIS_HANDLE CallMgrVcContext,
                                     NDIS_HANDLE CallMgrPartyContext, PNDIS_OID_REQUEST NdisRequest,
@@ -267,15 +303,11 @@ static VOID McmCmNotifyCloseAfComplete(NDIS_HANDLE CallMgrAfContext, NDIS_STATUS
 // MiniportCo* handlers (the MCM's miniport side of a VC).
 static NDIS_STATUS McmCoActivateVc(NDIS_HANDLE MiniportVcContext, PCO_CALL_PARAMETERS CallParameters) {
   check_context(MiniportVcContext, "MiniportCoActivateVc", "MiniportVcContext");
-  NDIS_STATUS s = answer(Op::CoActivateVc);
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::CoActivate, nullptr, nullptr, nullptr, CallParameters});
-  return s;
+  return finish(Op::CoActivateVc, {PendKind::CoActivate, owner(MiniportVcContext), nullptr, nullptr, CallParameters});
 }
 static NDIS_STATUS McmCoDeactivateVc(NDIS_HANDLE MiniportVcContext) {
   check_context(MiniportVcContext, "MiniportCoDeactivateVc", "MiniportVcContext");
-  NDIS_STATUS s = answer(Op::CoDeactivateVc);
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::CoDeactivate, nullptr});
-  return s;
+  return finish(Op::CoDeactivateVc, {PendKind::CoDeactivate, owner(MiniportVcContext)});
 }
 static VOID McmCoSendNetBufferLists(NDIS_HANDLE MiniportVcContext, PNET_BUFFER_LIST NetBufferLists, ULONG SendFlags) {
   (void)SendFlags;
@@ -284,16 +316,18 @@ static VOID McmCoSendNetBufferLists(NDIS_HANDLE MiniportVcContext, PNET_BUFFER_L
   for (PNET_BUFFER_LIST n = NetBufferLists; n != nullptr; n = NET_BUFFER_LIST_NEXT_NBL(n)) {
     n->Status = answer(Op::CoSend) == NDIS_STATUS_SUCCESS ? NDIS_STATUS_SUCCESS : NDIS_STATUS_FAILURE;
   }
-  pend({PendKind::Send, nullptr, nullptr, nullptr, nullptr, NetBufferLists});
+  const Pending p{PendKind::Send, owner(MiniportVcContext), nullptr, nullptr, nullptr, NetBufferLists};
+  // Completed at once (from inside the send) when the input chose an inline answer.
+  const Answer a = world().answers[size_t(Op::CoSend)];
+  if (a == Answer::PendInline || a == Answer::SuccessInline) complete_now(p, NDIS_STATUS_SUCCESS);
+  else pend(p);
 }
 static NDIS_STATUS McmCoOidRequest(NDIS_HANDLE MiniportAdapterContext, NDIS_HANDLE MiniportVcContext,
                                    PNDIS_OID_REQUEST NdisRequest) {
   check_context(MiniportAdapterContext, "MiniportCoOidRequest", "MiniportAdapterContext");
   check_context(MiniportVcContext, "MiniportCoOidRequest", "MiniportVcContext");
-  NDIS_STATUS s = answer(Op::CoOidRequest);
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::CoOid, nullptr, nullptr, nullptr, nullptr, nullptr, NdisRequest});
-  else answer_request(NdisRequest);
-  return s;
+  if (answer(Op::CoOidRequest) != NDIS_STATUS_PENDING) answer_request(NdisRequest);
+  return finish(Op::CoOidRequest, {PendKind::CoOid, owner(MiniportVcContext), nullptr, nullptr, nullptr, nullptr, NdisRequest});
 }
 
 // MiniportInitializeEx, PASSIVE: attributes, an NBL pool, then the AF this MCM serves.
@@ -565,13 +599,18 @@ static VOID ClAfRegisterNotify(NDIS_HANDLE ProtocolBindingContext, PCO_ADDRESS_F
   w.family_known = true;
   if (!w.auto_open || w.binding == nullptr) return;
   NDIS_HANDLE af = nullptr;
-  NDIS_STATUS status = NdisClOpenAddressFamilyEx(w.binding, AddressFamily, new_context(), &af);
-  if (status == NDIS_STATUS_SUCCESS) w.remember(Kind::Af, af);
+  NDIS_HANDLE context = new_context();
+  NDIS_STATUS status = NdisClOpenAddressFamilyEx(w.binding, AddressFamily, context, &af);
+  if (status == NDIS_STATUS_SUCCESS) {
+    w.remember(Kind::Af, af);
+    w.bind(context, af);
+  }
 }
 static VOID ClOpenAfCompleteEx(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisAfHandle, NDIS_STATUS Status) {
   (void)Status;
   check_context(ProtocolAfContext, "ProtocolClOpenAfCompleteEx", "ProtocolAfContext");
   world().remember(Kind::Af, NdisAfHandle);
+  world().bind(ProtocolAfContext, NdisAfHandle);
 }
 static VOID ClCloseAfComplete(NDIS_STATUS Status, NDIS_HANDLE ProtocolAfContext) {
   (void)Status;
@@ -594,6 +633,7 @@ static NDIS_STATUS ClCreateVc(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE NdisVcH
   check_context(ProtocolAfContext, "ProtocolCoCreateVc(client)", "ProtocolAfContext");
   world().remember(Kind::Vc, NdisVcHandle);
   *ProtocolVcContext = new_context();
+  world().bind(*ProtocolVcContext, NdisVcHandle);
   NDIS_STATUS s = answer(Op::ClCreateVc);
   return s == NDIS_STATUS_PENDING ? NDIS_STATUS_SUCCESS : s;
 }
@@ -606,9 +646,7 @@ static NDIS_STATUS ClIncomingCall(NDIS_HANDLE ProtocolSapContext, NDIS_HANDLE Pr
                                   PCO_CALL_PARAMETERS CallParameters) {
   check_context(ProtocolSapContext, "ProtocolClIncomingCall", "ProtocolSapContext");
   check_context(ProtocolVcContext, "ProtocolClIncomingCall", "ProtocolVcContext");
-  NDIS_STATUS s = answer(Op::ClIncomingCall);
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::IncomingCall, nullptr, nullptr, nullptr, CallParameters});
-  return s;
+  return finish(Op::ClIncomingCall, {PendKind::IncomingCall, owner(ProtocolVcContext), nullptr, nullptr, CallParameters});
 }
 static VOID ClIncomingCloseCall(NDIS_STATUS CloseStatus, NDIS_HANDLE ProtocolVcContext, PVOID CloseData, UINT Size) {
   (void)CloseStatus;
@@ -621,9 +659,7 @@ static VOID ClCallConnected(NDIS_HANDLE ProtocolVcContext) {
 }
 static NDIS_STATUS ClNotifyCloseAf(NDIS_HANDLE ProtocolAfContext) {
   check_context(ProtocolAfContext, "ProtocolClNotifyCloseAf", "ProtocolAfContext");
-  NDIS_STATUS s = answer(Op::ClNotifyCloseAf);
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::NotifyCloseAf, nullptr});
-  return s;
+  return finish(Op::ClNotifyCloseAf, {PendKind::NotifyCloseAf, owner(ProtocolAfContext)});
 }
 static VOID ClCoStatusEx(NDIS_HANDLE ProtocolBindingContext, NDIS_HANDLE ProtocolVcContext,
                          PNDIS_STATUS_INDICATION StatusIndication) {
@@ -658,10 +694,9 @@ static NDIS_STATUS ClOidRequest(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE Proto
   check_context(ProtocolAfContext, "ProtocolCoOidRequest(client)", "ProtocolAfContext");
   check_context(ProtocolVcContext, "ProtocolCoOidRequest(client)", "ProtocolVcContext");
   check_context(ProtocolPartyContext, "ProtocolCoOidRequest(client)", "ProtocolPartyContext");
-  NDIS_STATUS s = answer(Op::ClOidRequest);
-  if (s == NDIS_STATUS_PENDING) pend({PendKind::ClOid, nullptr, nullptr, nullptr, nullptr, nullptr, OidRequest});
-  else answer_request(OidRequest);
-  return s;
+  if (answer(Op::ClOidRequest) != NDIS_STATUS_PENDING) answer_request(OidRequest);
+  return finish(Op::ClOidRequest, {PendKind::ClOid, owner(ProtocolVcContext), nullptr, owner(ProtocolAfContext), nullptr,
+                                   nullptr, OidRequest});
 }
 static VOID ClOidRequestCompleteCo(NDIS_HANDLE ProtocolAfContext, NDIS_HANDLE ProtocolVcContext,
                                    NDIS_HANDLE ProtocolPartyContext, PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status) {

@@ -13,6 +13,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace condis::fuzz {
@@ -29,7 +30,9 @@ enum class Op : uint8_t {
 };
 inline constexpr size_t kOps = size_t(Op::Count);
 
-enum class Answer : uint8_t { Success, Failure, Pend };
+// Pend: the input completes later. PendInline: the handler completes before it returns PENDING
+// (allowed). SuccessInline: it completes and also returns SUCCESS (CM-002: completed twice).
+enum class Answer : uint8_t { Success, Failure, Pend, PendInline, SuccessInline, Count };
 
 // An operation a handler answered with NDIS_STATUS_PENDING, to be completed by the input.
 enum class PendKind : uint8_t {
@@ -103,6 +106,15 @@ struct World {
   std::deque<std::unique_ptr<CallBuffer>> calls;
   std::deque<std::unique_ptr<SapBuffer>> saps;
   std::deque<std::unique_ptr<RequestBuffer>> requests;
+
+  std::unordered_map<NDIS_HANDLE, NDIS_HANDLE> owners;  // context -> the NDIS handle of its object
+  void bind(NDIS_HANDLE context, NDIS_HANDLE handle) {
+    if (context != nullptr && handle != nullptr) owners[context] = handle;
+  }
+  NDIS_HANDLE handle_of(NDIS_HANDLE context) const {
+    auto it = owners.find(context);
+    return it == owners.end() ? nullptr : it->second;
+  }
 
   uint32_t next_context = 0;
   std::vector<std::string> problems;  // invariant violations seen by the drivers

@@ -19,7 +19,7 @@ import sys
 (CM_OPEN_AF, CM_CLOSE_AF, CM_REGISTER_SAP, CM_DEREGISTER_SAP, CM_CREATE_VC, CM_DELETE_VC, CM_MAKE_CALL,
  CM_CLOSE_CALL, CM_ADD_PARTY, CM_DROP_PARTY, CM_MODIFY_QOS, CM_OID, CO_ACTIVATE, CO_DEACTIVATE, CO_OID_H,
  CO_SEND, CL_CREATE_VC, CL_DELETE_VC, CL_INCOMING_CALL, CL_NOTIFY_CLOSE_AF, CL_OID, CL_RECEIVE) = range(22)
-SUCCESS, FAILURE, PEND = 0, 1, 2
+SUCCESS, FAILURE, PEND, PEND_INLINE, SUCCESS_INLINE = 0, 1, 2, 3, 4
 # Statuses (pick_status index) and handle kinds.
 ST_SUCCESS, ST_FAILURE, ST_PENDING, ST_RESOURCES = 0, 1, 2, 3
 BINDING, ADAPTER, AF, SAP, VC, PARTY = range(6)
@@ -127,6 +127,20 @@ SEEDS = {
     'manual_open': header(auto_open=False, fifo=True) + answer(CM_OPEN_AF, PEND) + [OPEN_AF] + NATURAL + [0] + [0, 0, 0, 5] + RUN_NOW +
                    [OPEN_AF] + NATURAL + [1] + RUN_NOW + complete(0) + NATURAL + RUN_NOW + create_vc() + delete_vc() +
                    answer(CM_CLOSE_AF, PEND) + [CLOSE_AF] + LATEST + RUN_NOW + complete(0) + LATEST + RUN_NOW,
+    # Handlers that complete from inside themselves: before returning PENDING (allowed), and while
+    # also returning SUCCESS (CM-002).
+    'inline_completions': header(processors=2) + answer(CM_MAKE_CALL, PEND_INLINE) + answer(CM_ADD_PARTY, PEND_INLINE) +
+                          answer(CM_DROP_PARTY, SUCCESS_INLINE) + answer(CM_CLOSE_CALL, PEND_INLINE) +
+                          answer(CO_SEND, PEND_INLINE) + answer(CL_OID, PEND_INLINE) + answer(CM_OID, SUCCESS_INLINE) +
+                          create_vc() + make_call(multipoint=True) + [ADD_PARTY] + LATEST + [0x20] + RUN_NOW +
+                          [DROP_PARTY] + LATEST + RUN_NOW + [SEND] + LATEST + [0, 0] + RUN_NOW +
+                          [CO_OID] + NATURAL + [1] + LATEST + [0, 1] + [0x00, 0x01, 0x01, 0x06, 16, 0] + RUN_NOW +
+                          [MCM_OID] + LATEST + [0, 1] + [0x00, 0x01, 0x01, 0x06, 16, 0] + RUN_NOW +
+                          deactivate() + close_call(party=nth(0)) + delete_vc(),
+    'inline_af_and_sap': header(auto_open=False) + answer(CM_OPEN_AF, PEND_INLINE) + answer(CM_REGISTER_SAP, SUCCESS_INLINE) +
+                         answer(CM_DEREGISTER_SAP, PEND_INLINE) + answer(CM_CLOSE_AF, SUCCESS_INLINE) +
+                         [OPEN_AF] + NATURAL + [1] + RUN_NOW + [REGISTER_SAP] + LATEST + [4] + RUN_NOW +
+                         [DEREGISTER_SAP] + LATEST + RUN_NOW + [CLOSE_AF] + LATEST + RUN_NOW,
 }
 
 # The registration target: a prefix of mutations, then a call-model input. Sites (enum Site) and
