@@ -19,7 +19,7 @@ for exe in "$build"/tests/fuzz/condis_fuzz_*; do
     status=1
     echo "!! $target failed: see $build/fuzz/$target.log and $artifacts"
   fi
-  grep -E "^(#[0-9]+\s+(INITED|DONE)|stat::)" "$build/fuzz/$target.log" || true
-  tail -n 3 "$build/fuzz/$target.log" | grep -v "^stat::" || true
+  grep -aE "^(#[0-9]+\s+(INITED|DONE)|stat::)" "$build/fuzz/$target.log" || true
+  tail -n 3 "$build/fuzz/$target.log" | grep -av "^stat::" || true
 done
 exit $status

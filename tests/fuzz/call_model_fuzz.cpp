@@ -14,6 +14,7 @@
 #include "fuzz/fuzz_world.hpp"
 #include "common/handle_table.hpp"
 #include "runtime/runtime_core.hpp"
+#include "runtime/upcall.hpp"
 #include "verify/rules.hpp"
 
 namespace condis::fuzz {
@@ -259,13 +260,32 @@ class Session {
   }
 
   // Runs fn as driver code on a simulated processor: at PASSIVE_LEVEL mostly, sometimes at
-  // DISPATCH_LEVEL; then (mostly) runs until idle, else leaves it queued to race what follows.
-  void invoke(std::function<void()> fn) {
+  // DISPATCH_LEVEL; as the driver whose call it is, the other driver (the wrong caller) or an
+  // unknown one; then (mostly) runs until idle, else leaves it queued to race what follows.
+  enum Caller : uint8_t { kClient, kMcm };
+  void invoke(Caller natural, std::function<void()> fn) {
     const uint8_t control = r_.u8();
     exec::TaskOptions options;
     options.irql = (control & 7) == 0 ? exec::kDispatch : exec::kPassive;
     options.label = "fuzz call";
-    rt_->core().scheduler().post(std::move(fn), options);
+    static constexpr std::string_view kNames[] = {"fuzz_client", "fuzz_mcm"};
+    std::string_view caller;  // empty: a caller condis cannot name
+    switch ((control >> 5) & 3) {
+      case 0:
+      case 3: caller = kNames[natural]; break;
+      case 1: caller = kNames[1 - natural]; break;
+      default: break;
+    }
+    rt_->core().scheduler().post(
+        [fn = std::move(fn), caller] {
+          if (caller.empty()) {
+            fn();
+          } else {
+            UpcallDriverScope scope(caller);
+            fn();
+          }
+        },
+        options);
     if ((control & 0x18) != 0x18) rt_->run_until_idle();
   }
 
@@ -299,7 +319,7 @@ class Session {
       case kCoCreateVc: {
         NDIS_HANDLE binding = pick(r_, Kind::Binding, w.binding), af = pick(r_, Kind::Af);
         NDIS_HANDLE context = new_context();
-        invoke([=] {
+        invoke(kClient, [=] {
           NDIS_HANDLE vc = nullptr;
           if (NdisCoCreateVc(binding, af, context, &vc) == NDIS_STATUS_SUCCESS) {
             world().remember(Kind::Vc, vc);
@@ -310,7 +330,7 @@ class Session {
       }
       case kCoDeleteVc: {
         NDIS_HANDLE vc = pick(r_, Kind::Vc);
-        invoke([=] { (void)NdisCoDeleteVc(vc); });
+        invoke(kClient, [=] { (void)NdisCoDeleteVc(vc); });
         break;
       }
       case kClMakeCall: {
@@ -318,7 +338,7 @@ class Session {
         PCO_CALL_PARAMETERS params = pick_params(r_);
         const bool multipoint = r_.u8() & 1;
         NDIS_HANDLE context = multipoint ? new_context() : nullptr;
-        invoke([=] {
+        invoke(kClient, [=] {
           NDIS_HANDLE party = nullptr;
           (void)NdisClMakeCall(vc, params, context, multipoint ? &party : nullptr);
           world().remember(Kind::Party, party);
@@ -328,14 +348,14 @@ class Session {
       }
       case kClCloseCall: {
         NDIS_HANDLE vc = pick(r_, Kind::Vc), party = (r_.u8() & 1) ? pick(r_, Kind::Party) : nullptr;
-        invoke([=] { (void)NdisClCloseCall(vc, party, nullptr, 0); });
+        invoke(kClient, [=] { (void)NdisClCloseCall(vc, party, nullptr, 0); });
         break;
       }
       case kClAddParty: {
         NDIS_HANDLE vc = pick(r_, Kind::Vc);
         PCO_CALL_PARAMETERS params = pick_params(r_);
         NDIS_HANDLE context = new_context();
-        invoke([=] {
+        invoke(kClient, [=] {
           NDIS_HANDLE party = nullptr;
           (void)NdisClAddParty(vc, context, params, &party);
           world().remember(Kind::Party, party);
@@ -345,7 +365,7 @@ class Session {
       }
       case kClDropParty: {
         NDIS_HANDLE party = pick(r_, Kind::Party);
-        invoke([=] { (void)NdisClDropParty(party, nullptr, 0); });
+        invoke(kClient, [=] { (void)NdisClDropParty(party, nullptr, 0); });
         break;
       }
       case kClOpenAf: {
@@ -353,7 +373,7 @@ class Session {
         CO_ADDRESS_FAMILY family = w.family;
         if (!w.family_known || (r_.u8() & 7) == 0) family.AddressFamily = r_.u32();
         NDIS_HANDLE context = new_context();
-        invoke([=]() mutable {
+        invoke(kClient, [=]() mutable {
           NDIS_HANDLE af = nullptr;
           if (NdisClOpenAddressFamilyEx(binding, &family, context, &af) == NDIS_STATUS_SUCCESS) {
             world().remember(Kind::Af, af);
@@ -364,14 +384,14 @@ class Session {
       }
       case kClCloseAf: {
         NDIS_HANDLE af = pick(r_, Kind::Af);
-        invoke([=] { (void)NdisClCloseAddressFamily(af); });
+        invoke(kClient, [=] { (void)NdisClCloseAddressFamily(af); });
         break;
       }
       case kClRegisterSap: {
         NDIS_HANDLE af = pick(r_, Kind::Af);
         PCO_SAP sap = new_sap(r_);
         NDIS_HANDLE context = new_context();
-        invoke([=] {
+        invoke(kClient, [=] {
           NDIS_HANDLE handle = nullptr;
           if (NdisClRegisterSap(af, context, sap, &handle) == NDIS_STATUS_SUCCESS) {
             world().remember(Kind::Sap, handle);
@@ -382,32 +402,32 @@ class Session {
       }
       case kClDeregisterSap: {
         NDIS_HANDLE sap = pick(r_, Kind::Sap);
-        invoke([=] { (void)NdisClDeregisterSap(sap); });
+        invoke(kClient, [=] { (void)NdisClDeregisterSap(sap); });
         break;
       }
       case kActivateVc: {
         const bool standalone_name = (r_.u8() & 7) == 0;  // the CM name from an MCM: wrong caller
         NDIS_HANDLE vc = pick(r_, Kind::Vc);
         PCO_CALL_PARAMETERS params = pick_params(r_);
-        invoke([=] { (void)(standalone_name ? NdisCmActivateVc(vc, params) : NdisMCmActivateVc(vc, params)); });
+        invoke(kMcm, [=] { (void)(standalone_name ? NdisCmActivateVc(vc, params) : NdisMCmActivateVc(vc, params)); });
         break;
       }
       case kDeactivateVc: {
         const bool standalone_name = (r_.u8() & 7) == 0;
         NDIS_HANDLE vc = pick(r_, Kind::Vc);
-        invoke([=] { (void)(standalone_name ? NdisCmDeactivateVc(vc) : NdisMCmDeactivateVc(vc)); });
+        invoke(kMcm, [=] { (void)(standalone_name ? NdisCmDeactivateVc(vc) : NdisMCmDeactivateVc(vc)); });
         break;
       }
       case kClModifyQoS: {
         NDIS_HANDLE vc = pick(r_, Kind::Vc);
         PCO_CALL_PARAMETERS params = pick_params(r_);
-        invoke([=] { (void)NdisClModifyCallQoS(vc, params); });
+        invoke(kClient, [=] { (void)NdisClModifyCallQoS(vc, params); });
         break;
       }
       case kMcmCreateVc: {
         NDIS_HANDLE adapter = pick(r_, Kind::Adapter, w.adapter), af = pick(r_, Kind::Af);
         NDIS_HANDLE context = new_context();
-        invoke([=] {
+        invoke(kMcm, [=] {
           NDIS_HANDLE vc = nullptr;
           if (NdisMCmCreateVc(adapter, af, context, &vc) == NDIS_STATUS_SUCCESS) {
             world().remember(Kind::Vc, vc);
@@ -418,41 +438,41 @@ class Session {
       }
       case kMcmDeleteVc: {
         NDIS_HANDLE vc = pick(r_, Kind::Vc);
-        invoke([=] { (void)NdisMCmDeleteVc(vc); });
+        invoke(kMcm, [=] { (void)NdisMCmDeleteVc(vc); });
         break;
       }
       case kDispatchIncomingCall: {
         NDIS_HANDLE sap = pick(r_, Kind::Sap), vc = pick(r_, Kind::Vc);
         PCO_CALL_PARAMETERS params = pick_params(r_);
-        invoke([=] { (void)NdisMCmDispatchIncomingCall(sap, vc, params); });
+        invoke(kMcm, [=] { (void)NdisMCmDispatchIncomingCall(sap, vc, params); });
         break;
       }
       case kDispatchCallConnected: {
         NDIS_HANDLE vc = pick(r_, Kind::Vc);
-        invoke([=] { NdisMCmDispatchCallConnected(vc); });
+        invoke(kMcm, [=] { NdisMCmDispatchCallConnected(vc); });
         break;
       }
       case kDispatchIncomingCloseCall: {
         NDIS_STATUS status = pick_status(r_);
         NDIS_HANDLE vc = pick(r_, Kind::Vc);
-        invoke([=] { NdisMCmDispatchIncomingCloseCall(status, vc, nullptr, 0); });
+        invoke(kMcm, [=] { NdisMCmDispatchIncomingCloseCall(status, vc, nullptr, 0); });
         break;
       }
       case kDispatchIncomingDropParty: {
         NDIS_STATUS status = pick_status(r_);
         NDIS_HANDLE party = pick(r_, Kind::Party);
-        invoke([=] { NdisMCmDispatchIncomingDropParty(status, party, nullptr, 0); });
+        invoke(kMcm, [=] { NdisMCmDispatchIncomingDropParty(status, party, nullptr, 0); });
         break;
       }
       case kNotifyCloseAf: {
         NDIS_HANDLE af = pick(r_, Kind::Af);
-        invoke([=] { (void)NdisMCmNotifyCloseAddressFamily(af); });
+        invoke(kMcm, [=] { (void)NdisMCmNotifyCloseAddressFamily(af); });
         break;
       }
       case kDispatchQoSChange: {
         NDIS_HANDLE vc = pick(r_, Kind::Vc);
         PCO_CALL_PARAMETERS params = pick_params(r_);
-        invoke([=] { NdisMCmDispatchIncomingCallQoSChange(vc, params); });
+        invoke(kMcm, [=] { NdisMCmDispatchIncomingCallQoSChange(vc, params); });
         break;
       }
       case kSend: {
@@ -462,7 +482,7 @@ class Session {
         const ULONG flags = (bits & 1) ? NDIS_SEND_FLAGS_DISPATCH_LEVEL : 0;
         const bool source = (bits & 6) != 6;  // else the NBL keeps whatever SourceHandle it had (DP-007)
         if (nbl == nullptr) break;
-        invoke([=] {
+        invoke(kClient, [=] {
           NET_BUFFER_LIST_NEXT_NBL(nbl) = nullptr;
           if (source) nbl->SourceHandle = vc;
           NdisCoSendNetBufferLists(vc, nbl, flags);
@@ -474,7 +494,7 @@ class Session {
         PNET_BUFFER_LIST nbl = pick_nbl(r_, false);
         const ULONG flags = r_.u8() & (NDIS_RECEIVE_FLAGS_RESOURCES | NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL);
         if (nbl == nullptr) break;
-        invoke([=] {
+        invoke(kMcm, [=] {
           NET_BUFFER_LIST_NEXT_NBL(nbl) = nullptr;
           NdisMCoIndicateReceiveNetBufferLists(vc, nbl, 1, flags);
         });
@@ -491,7 +511,7 @@ class Session {
           nbl = w.mcm_nbls[r_.u8() % w.mcm_nbls.size()];  // never indicated, or already returned
         }
         if (nbl == nullptr) break;
-        invoke([=] {
+        invoke(kClient, [=] {
           NET_BUFFER_LIST_NEXT_NBL(nbl) = nullptr;
           NdisReturnNetBufferLists(binding, nbl, 0);
         });
@@ -503,7 +523,7 @@ class Session {
         NDIS_HANDLE vc = (r_.u8() & 1) ? pick(r_, Kind::Vc) : nullptr;
         NDIS_HANDLE party = (r_.u8() & 3) == 0 ? pick(r_, Kind::Party) : nullptr;
         PNDIS_OID_REQUEST request = read_request();
-        invoke([=] { (void)NdisCoOidRequest(binding, af, vc, party, request); });
+        invoke(kClient, [=] { (void)NdisCoOidRequest(binding, af, vc, party, request); });
         break;
       }
       case kMcmOidRequest: {
@@ -511,7 +531,7 @@ class Session {
         NDIS_HANDLE vc = (r_.u8() & 1) ? pick(r_, Kind::Vc) : nullptr;
         NDIS_HANDLE party = (r_.u8() & 3) == 0 ? pick(r_, Kind::Party) : nullptr;
         PNDIS_OID_REQUEST request = read_request();
-        invoke([=] { (void)NdisMCmOidRequest(af, vc, party, request); });
+        invoke(kMcm, [=] { (void)NdisMCmOidRequest(af, vc, party, request); });
         break;
       }
       case kUnbind:
@@ -532,7 +552,7 @@ class Session {
         NDIS_STATUS status = pick_status(r_);
         NDIS_HANDLE vc = pick(r_, Kind::Vc);
         PCO_CALL_PARAMETERS params = pick_params(r_);
-        invoke([=] { NdisClIncomingCallComplete(status, vc, params); });
+        invoke(kClient, [=] { NdisClIncomingCallComplete(status, vc, params); });
         break;
       }
       default:
@@ -555,7 +575,7 @@ class Session {
         NDIS_HANDLE af = pick(r_, Kind::Af, p.handle);
         NDIS_HANDLE context = new_context();
         w.bind(context, af);
-        invoke([=] {
+        invoke(kMcm, [=] {
           standalone_name ? NdisCmOpenAddressFamilyComplete(status, af, context)
                           : NdisMCmOpenAddressFamilyComplete(status, af, context);
         });
@@ -563,7 +583,7 @@ class Session {
       }
       case PendKind::CloseAf: {
         NDIS_HANDLE af = pick(r_, Kind::Af, p.handle);
-        invoke([=] {
+        invoke(kMcm, [=] {
           standalone_name ? NdisCmCloseAddressFamilyComplete(status, af) : NdisMCmCloseAddressFamilyComplete(status, af);
         });
         break;
@@ -572,7 +592,7 @@ class Session {
         NDIS_HANDLE sap = pick(r_, Kind::Sap, p.handle);
         NDIS_HANDLE context = new_context();
         w.bind(context, sap);
-        invoke([=] {
+        invoke(kMcm, [=] {
           standalone_name ? NdisCmRegisterSapComplete(status, sap, context)
                           : NdisMCmRegisterSapComplete(status, sap, context);
         });
@@ -580,7 +600,7 @@ class Session {
       }
       case PendKind::DeregisterSap: {
         NDIS_HANDLE sap = pick(r_, Kind::Sap, p.handle);
-        invoke([=] {
+        invoke(kMcm, [=] {
           standalone_name ? NdisCmDeregisterSapComplete(status, sap) : NdisMCmDeregisterSapComplete(status, sap);
         });
         break;
@@ -591,7 +611,7 @@ class Session {
         w.bind(context, party);
         PCO_CALL_PARAMETERS params = (r_.u8() & 7) == 0 ? pick_params(r_) : p.params;
         const bool activate = (r_.u8() & 3) != 0;
-        invoke([=] {
+        invoke(kMcm, [=] {
           // The network accepted: activate first (CM-054) unless the input skips it.
           if (activate && status == NDIS_STATUS_SUCCESS) (void)NdisMCmActivateVc(vc, params);
           standalone_name ? NdisCmMakeCallComplete(status, vc, party, context, params)
@@ -602,7 +622,7 @@ class Session {
       case PendKind::CloseCall: {
         NDIS_HANDLE vc = pick(r_, Kind::Vc, p.handle);
         NDIS_HANDLE party = (r_.u8() & 1) ? pick(r_, Kind::Party, p.handle2) : p.handle2;
-        invoke([=] {
+        invoke(kMcm, [=] {
           standalone_name ? NdisCmCloseCallComplete(status, vc, party) : NdisMCmCloseCallComplete(status, vc, party);
         });
         break;
@@ -612,7 +632,7 @@ class Session {
         NDIS_HANDLE context = new_context();
         w.bind(context, party);
         PCO_CALL_PARAMETERS params = p.params;
-        invoke([=] {
+        invoke(kMcm, [=] {
           standalone_name ? NdisCmAddPartyComplete(status, party, context, params)
                           : NdisMCmAddPartyComplete(status, party, context, params);
         });
@@ -620,7 +640,7 @@ class Session {
       }
       case PendKind::DropParty: {
         NDIS_HANDLE party = pick(r_, Kind::Party, p.handle);
-        invoke([=] {
+        invoke(kMcm, [=] {
           standalone_name ? NdisCmDropPartyComplete(status, party) : NdisMCmDropPartyComplete(status, party);
         });
         break;
@@ -628,7 +648,7 @@ class Session {
       case PendKind::ModifyQoS: {
         NDIS_HANDLE vc = pick(r_, Kind::Vc, p.handle);
         PCO_CALL_PARAMETERS params = p.params;
-        invoke([=] {
+        invoke(kMcm, [=] {
           standalone_name ? NdisCmModifyCallQoSComplete(status, vc, params)
                           : NdisMCmModifyCallQoSComplete(status, vc, params);
         });
@@ -637,49 +657,49 @@ class Session {
       case PendKind::CmOid: {
         NDIS_HANDLE af = pick(r_, Kind::Af, p.handle3), vc = (r_.u8() & 1) ? pick(r_, Kind::Vc, p.handle) : p.handle;
         PNDIS_OID_REQUEST request = p.request;
-        invoke([=] { NdisMCmOidRequestComplete(af, vc, nullptr, request, status); });
+        invoke(kMcm, [=] { NdisMCmOidRequestComplete(af, vc, nullptr, request, status); });
         break;
       }
       case PendKind::ClOid: {
         NDIS_HANDLE af = pick(r_, Kind::Af, p.handle3), vc = (r_.u8() & 1) ? pick(r_, Kind::Vc, p.handle) : p.handle;
         PNDIS_OID_REQUEST request = p.request;
-        invoke([=] { NdisCoOidRequestComplete(af, vc, nullptr, request, status); });
+        invoke(kClient, [=] { NdisCoOidRequestComplete(af, vc, nullptr, request, status); });
         break;
       }
       case PendKind::CoActivate: {
         NDIS_HANDLE vc = pick(r_, Kind::Vc, p.handle);
         PCO_CALL_PARAMETERS params = p.params;
-        invoke([=] { NdisMCoActivateVcComplete(status, vc, params); });
+        invoke(kMcm, [=] { NdisMCoActivateVcComplete(status, vc, params); });
         break;
       }
       case PendKind::CoDeactivate: {
         NDIS_HANDLE vc = pick(r_, Kind::Vc, p.handle);
-        invoke([=] { NdisMCoDeactivateVcComplete(status, vc); });
+        invoke(kMcm, [=] { NdisMCoDeactivateVcComplete(status, vc); });
         break;
       }
       case PendKind::CoOid: {
         NDIS_HANDLE adapter = pick(r_, Kind::Adapter, w.adapter);
         NDIS_HANDLE vc = (r_.u8() & 1) ? pick(r_, Kind::Vc, p.handle) : p.handle;
         PNDIS_OID_REQUEST request = p.request;
-        invoke([=] { NdisMCoOidRequestComplete(adapter, vc, request, status); });
+        invoke(kMcm, [=] { NdisMCoOidRequestComplete(adapter, vc, request, status); });
         break;
       }
       case PendKind::Send: {
         NDIS_HANDLE vc = pick(r_, Kind::Vc, p.handle);
         PNET_BUFFER_LIST nbl = p.nbl;
         const ULONG flags = (r_.u8() & 1) ? NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL : 0;
-        invoke([=] { NdisMCoSendNetBufferListsComplete(vc, nbl, flags); });
+        invoke(kMcm, [=] { NdisMCoSendNetBufferListsComplete(vc, nbl, flags); });
         break;
       }
       case PendKind::IncomingCall: {
         NDIS_HANDLE vc = pick(r_, Kind::Vc, p.handle);
         PCO_CALL_PARAMETERS params = p.params;
-        invoke([=] { NdisClIncomingCallComplete(status, vc, params); });
+        invoke(kClient, [=] { NdisClIncomingCallComplete(status, vc, params); });
         break;
       }
       case PendKind::NotifyCloseAf: {
         NDIS_HANDLE af = pick(r_, Kind::Af, p.handle);
-        invoke([=] { NdisClNotifyCloseAddressFamilyComplete(af, status); });
+        invoke(kClient, [=] { NdisClNotifyCloseAddressFamilyComplete(af, status); });
         break;
       }
       case PendKind::Count:

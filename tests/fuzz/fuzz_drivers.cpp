@@ -378,12 +378,11 @@ static VOID McmHaltEx(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION HaltA
   (void)HaltAction;
   check_context(MiniportAdapterContext, "MiniportHaltEx", "MiniportAdapterContext");
   World& w = world();
-  // Sends the MCM still holds go with its VCs; their NBLs belong to the client's pool.
-  std::erase_if(w.pending, [](const Pending& p) { return p.kind == PendKind::Send || p.kind == PendKind::CoOid; });
+  // The pool goes; its NBLs (never freed, so the runtime keeps the pool: DP-036) stay valid
+  // memory, and the input may still send, return or complete them, and complete requests and
+  // sends held from before the halt: all with stale handles by then.
   if (w.mcm_pool != nullptr) NdisFreeNetBufferListPool(w.mcm_pool);
   w.mcm_pool = nullptr;
-  w.mcm_nbls.clear();
-  w.received.clear();
   w.adapter = nullptr;
 }
 static NDIS_STATUS McmPause(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_PAUSE_PARAMETERS Parameters) {
@@ -543,14 +542,12 @@ static VOID ClOpenAdapterCompleteEx(NDIS_HANDLE ProtocolBindingContext, NDIS_STA
   (void)Status;
   check_context(ProtocolBindingContext, "ProtocolOpenAdapterCompleteEx", "ProtocolBindingContext");
 }
-// ProtocolUnbindAdapterEx, PASSIVE: free the pool (NBLs in flight stay the runtime's problem to
-// report) and close the adapter, whatever is still open on it.
+// ProtocolUnbindAdapterEx, PASSIVE: free the pool and close the adapter, whatever is still open on
+// it (the runtime reports and releases what is left).
 static NDIS_STATUS ClUnbindAdapterEx(NDIS_HANDLE UnbindContext, NDIS_HANDLE ProtocolBindingContext) {
   check_context(ProtocolBindingContext, "ProtocolUnbindAdapterEx", "ProtocolBindingContext");
   World& w = world();
-  std::erase_if(w.pending, [](const Pending& p) { return p.kind == PendKind::Send; });
-  w.client_nbls.clear();
-  if (w.client_pool != nullptr) NdisFreeNetBufferListPool(w.client_pool);
+  if (w.client_pool != nullptr) NdisFreeNetBufferListPool(w.client_pool);  // kept while NBLs live (DP-036)
   w.client_pool = nullptr;
   w.unbind_context = UnbindContext;
   NDIS_HANDLE binding = w.binding;
