@@ -199,8 +199,27 @@ class Session {
     if (live != baseline)
       result.problems.push_back("handle table: " + std::to_string(live) + " live handles after shutdown, " +
                                 std::to_string(baseline) + " before the drivers loaded");
+    // A second shutdown has nothing left to report.
+    const LeakReport again = rt_->shutdown();
+    check_leaks(again, "second shutdown()", result);
+    if (!again.empty()) problem(result, "second shutdown()", "reports " + std::to_string(again.leaks.size()) + " leaks again");
     for (auto& p : w.problems) result.problems.push_back(p);
     rt_.reset();
+    call_after_death();
+  }
+
+  // Drivers calling in with handles of a runtime that no longer exists: every call must fail
+  // (or be ignored) without touching the dead runtime.
+  void call_after_death() {
+    World& w = world();
+    for (NDIS_HANDLE vc : w.handles[size_t(Kind::Vc)]) {
+      (void)NdisCoDeleteVc(vc);
+      (void)NdisMCmActivateVc(vc, nullptr);
+      NdisMCmMakeCallComplete(NDIS_STATUS_SUCCESS, vc, nullptr, nullptr, nullptr);
+    }
+    for (NDIS_HANDLE af : w.handles[size_t(Kind::Af)]) (void)NdisClCloseAddressFamily(af);
+    for (NDIS_HANDLE party : w.handles[size_t(Kind::Party)]) (void)NdisClDropParty(party, nullptr, 0);
+    for (NDIS_HANDLE sap : w.handles[size_t(Kind::Sap)]) (void)NdisClDeregisterSap(sap);
   }
 
  private:
