@@ -3,8 +3,9 @@ JOBS        ?= $(shell nproc)
 BUILD       ?= build
 CMAKE_FLAGS ?=
 PREFIX      ?= /usr/local
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build demo test bench test-asan test-tsan install clean
+.PHONY: all deps build demo test bench test-asan test-tsan fuzz install clean
 
 all: build
 
@@ -37,8 +38,15 @@ test-tsan: deps
 	cmake --build build-tsan -j $(JOBS)
 	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -L threaded
 
+# libFuzzer targets (tests/fuzz, docs/fuzzing.md): clang with ASan + UBSan, FUZZ_SECONDS each.
+fuzz: deps
+	cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+	  -DCMAKE_CXX_COMPILER=clang++ -DCONDIS_FUZZ=ON -DCONDIS_BUILD_BENCH=OFF
+	cmake --build build-fuzz -j $(JOBS) --target condis_fuzz_targets
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/run-fuzz.sh build-fuzz
+
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) build-asan build-tsan
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz
