@@ -109,15 +109,12 @@ class RqScenario : public DpScenario {
   // Loads t_client and binds it to the MCM's adapter too, without opening the AF: a second
   // CoNDIS protocol on the adapter that shares no VC.
   TestDriver bind_second_protocol() {
-    auto id = rt().load_driver(test_driver_path("t_client"), "t_client");
-    if (!id) {
-      ADD_FAILURE() << "load_driver(t_client) failed: " << id.error().message;
-      return {};
-    }
-    TestDriver t(&rt(), id.value());
+    const auto id = load_test_driver(rt(), "t_client");
+    if (!id) return {};
+    TestDriver t(&rt(), *id);
     auto auto_open = t.symbol<TD_CLIENT_SET_AUTO_OPEN>("TdClientSetAutoOpen");
     auto_open(FALSE);
-    auto b = rt().bind(id.value(), adapter_id());
+    auto b = rt().bind(*id, adapter_id());
     EXPECT_TRUE(b) << (b ? "" : b.error().message);
     rt().run_until_idle();
     auto_open(TRUE);

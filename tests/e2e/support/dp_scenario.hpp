@@ -121,13 +121,9 @@ class DpScenario {
     return s;
   }
   DriverId load(const char* name) {
-    auto id = rt_->load_driver(test_driver_path(name), name);
-    if (!id) {
-      ADD_FAILURE() << "load_driver(" << name << ") failed: " << id.error().message;
-      ok_ = false;
-      return {};
-    }
-    return id.value();
+    const auto id = load_test_driver(*rt_, name);
+    if (!id) ok_ = false;
+    return id.value_or(DriverId{});
   }
 
   std::unique_ptr<Runtime> rt_;

@@ -14,6 +14,7 @@
 #include <climits>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,16 @@ namespace condis::e2e {
 
 inline std::string test_driver_path(const char* name) {
   return std::string(CONDIS_TEST_DRIVER_DIR) + "/" + name + ".so";
+}
+
+// Loads tests/drivers/<name>.so into `rt`; a failure fails the test and returns nullopt.
+inline std::optional<DriverId> load_test_driver(Runtime& rt, const char* name) {
+  auto id = rt.load_driver(test_driver_path(name), name);
+  if (!id) {
+    ADD_FAILURE() << "load_driver(" << name << ") failed: " << id.error().message;
+    return std::nullopt;
+  }
+  return id.value();
 }
 
 // Behaviours, by how the operation is answered.
@@ -261,13 +272,12 @@ class Scenario {
 
  private:
   TestDriver load(const char* name) {
-    auto id = rt_->load_driver(test_driver_path(name), name);
+    const auto id = load_test_driver(*rt_, name);
     if (!id) {
-      ADD_FAILURE() << "load_driver(" << name << ") failed: " << id.error().message;
       ok_ = false;
       return {};
     }
-    TestDriver d(rt_.get(), id.value());
+    TestDriver d(rt_.get(), *id);
     d.reset();
     return d;
   }
