@@ -159,8 +159,8 @@ void CallModel::release_halt_vcs(void* adapter_handle) {
     std::lock_guard lock(mutex_);
     signalling = signalling_vcs_;
   }
-  std::vector<Vc*> vcs;
-  rt_.handles().for_each([&](void*, ObjectType type, void* object) {
+  std::vector<std::pair<void*, Vc*>> vcs;
+  rt_.handles().for_each([&](void* handle, ObjectType type, void* object) {
     if (type != ObjectType::Vc) return;
     auto* vc = static_cast<Vc*>(object);
     if (vc->owner == VcOwner::MiniportCallManager) return;
@@ -170,14 +170,15 @@ void CallModel::release_halt_vcs(void* adapter_handle) {
     } else if (auto it = signalling.find(vc); it != signalling.end()) {
       on = it->second;
     }
-    if (on == adapter_handle) vcs.push_back(vc);
+    if (on == adapter_handle) vcs.emplace_back(handle, vc);
   });
-  for (Vc* vc : vcs) {
-    const CoDriver* creator = vc->owner == VcOwner::Client ? vc->af->client : vc->cm;
-    AfOpen* const af = vc->af;
-    const char* what = af ? (vc->owner == VcOwner::Client ? "a client's VC" : "a call manager's VC for a call")
-                          : "a call manager's signalling VC";
-    const bool released = release_left_vc(vc, [&](const LeftVc& left) {
+  for (auto [vc_handle, vc] : vcs) {
+    AfOpen* af = nullptr;
+    const bool released = release_left_vc(vc_handle, vc, [&](const LeftVc& left) {
+      af = vc->af;
+      const CoDriver* creator = vc->owner == VcOwner::Client ? vc->af->client : vc->cm;
+      const char* what = af ? (vc->owner == VcOwner::Client ? "a client's VC" : "a call manager's VC for a call")
+                            : "a call manager's signalling VC";
       rt_.verifier()
           .finding("VC-020", "MiniportHaltEx")
           .handle("NdisVcHandle", left.handle)
@@ -207,12 +208,16 @@ void report_miniport_delete_vc_failed(RuntimeCore& rt, const void* vc_handle, in
       .remedy("free the VC context and return NDIS_STATUS_SUCCESS");
 }
 
-bool CallModel::release_left_vc(Vc* vc, const std::function<void(const LeftVc&)>& report) {
-  LeftVc left{vc->handle, vc->miniport, false, {}};
+bool CallModel::release_left_vc(void* handle, Vc* vc, const std::function<void(const LeftVc&)>& report) {
+  // Whoever kills the handle owns the VC (see release_open_afs): one its creator deleted since it
+  // was listed is left alone, unread.
+  if (!rt_.handles().remove(handle)) return false;
+  LeftVc left{handle, vc->miniport, false, {}};
+  bool being_deleted;
   {
     std::lock_guard lock(vc->lock);
-    if (vc->deleting) return false;  // its creator is deleting it right now
-    vc->deleting = true;             // refuses new calls, activations and deletes from here on
+    being_deleted = vc->deleting;
+    vc->deleting = true;  // refuses new calls, activations and deletes from here on
     // VC-014: MiniportCoDeleteVc only for a VC that is INACTIVE with nothing pending and no data
     // outstanding (at a halt the adapter is paused, so a quiet inactive VC is the usual case).
     left.delete_in_miniport = left.miniport && vc->activation == Activation::Inactive && !vc->activation_busy() &&
@@ -220,15 +225,19 @@ bool CallModel::release_left_vc(Vc* vc, const std::function<void(const LeftVc&)>
     left.state = std::string("call ") + std::string(call_state_name(vc->call)) + ", " +
                  std::string(activation_name(vc->activation));
   }
+  std::vector<ReleasedParty> parties;
+  CallState call;
+  std::vector<Leak> leaks;
+  if (being_deleted) {  // its creator is deleting it right now: the release leaves it to that delete
+    release_vc(vc, &parties, &call, &leaks);
+    return false;
+  }
   report(left);
   if (left.delete_in_miniport) {
     const NDIS_STATUS status = upcall(rt_, {"MiniportCoDeleteVc", left.miniport->name},
                                       left.miniport->miniport_co.CoDeleteVcHandler, vc->miniport_context);
     if (status != NDIS_STATUS_SUCCESS) report_miniport_delete_vc_failed(rt_, left.handle, status);
   }
-  std::vector<ReleasedParty> parties;
-  CallState call;
-  std::vector<Leak> leaks;
   release_vc(vc, &parties, &call, &leaks);
   keep_pending_leaks(leaks);
   return true;
@@ -239,15 +248,15 @@ void CallModel::release_open_afs(const char* function, const char* rule,
   const std::lock_guard releasing(release_mutex_);  // no AF or SAP request finishes meanwhile
   std::vector<AfOpen*> afs;
   std::vector<Sap*> saps;
-  std::vector<Vc*> vcs;
+  std::vector<std::pair<void*, Vc*>> vcs;  // with their handles: see the VC loop below
   rt_.handles().for_each([&](void*, ObjectType type, void* object) {
     if (type == ObjectType::AfOpen && selected(*static_cast<AfOpen*>(object))) afs.push_back(static_cast<AfOpen*>(object));
   });
   if (afs.empty()) return;
   auto chosen = [&](const AfOpen* af) { return std::find(afs.begin(), afs.end(), af) != afs.end(); };
-  rt_.handles().for_each([&](void*, ObjectType type, void* object) {
+  rt_.handles().for_each([&](void* handle, ObjectType type, void* object) {
     if (type == ObjectType::Sap && chosen(static_cast<Sap*>(object)->af)) saps.push_back(static_cast<Sap*>(object));
-    if (type == ObjectType::Vc && chosen(static_cast<Vc*>(object)->af)) vcs.push_back(static_cast<Vc*>(object));
+    if (type == ObjectType::Vc && chosen(static_cast<Vc*>(object)->af)) vcs.emplace_back(handle, static_cast<Vc*>(object));
   });
   auto report = [&](const char* id, void* handle, const char* what, std::string_view state, const std::string& owner) {
     rt_.verifier()
@@ -260,9 +269,11 @@ void CallModel::release_open_afs(const char* function, const char* rule,
         .remedy("close calls, delete VCs, deregister SAPs and close AFs from ProtocolUnbindAdapterEx; a call manager "
                 "notifies each open AF with Ndis(M)CmNotifyCloseAddressFamily");
   };
-  for (Vc* vc : vcs) {
-    // Read before the release: a VC a request still holds may be freed by it right after.
-    void* const vc_handle = vc->handle;
+  for (auto [vc_handle, vc] : vcs) {
+    // Whoever kills the handle owns the VC: a VC its creator deleted since it was listed (the
+    // delete's retire_vc won) is left alone, unread; once this release won, the delete leaves the
+    // free to release_vc. Read before release_vc: a request still holding the VC may free it then.
+    if (!rt_.handles().remove(vc_handle)) continue;
     const std::string owner = vc->owner == VcOwner::Client ? driver_name_of(vc->af->client) : driver_name_of(vc->cm);
     const std::string client = driver_name_of(vc->af->client);
     std::vector<ReleasedParty> parties;
@@ -475,20 +486,23 @@ void CallModel::retire_vc(Vc* vc) {
     released_leaks_.insert(released_leaks_.end(), leaks.begin(), leaks.end());
   }
   if (!vc->af) forget_signalling_vc(vc);
-  rt_.handles().remove(vc->handle);  // already dead when a release got here first
-  AfOpen* held_af = nullptr;         // held for this delete by that release
-  bool left_to_request;
+  // Lost when a release killed the handle first: that release frees the VC, unless it already
+  // left it to this delete (free_deferred, with a hold on the AF).
+  const bool won = rt_.handles().remove(vc->handle);
+  AfOpen* held_af = nullptr;
+  bool frees;
   {
     std::lock_guard lock(vc->lock);
     if (vc->delete_in_handler) {
       vc->delete_in_handler = false;
       if (vc->free_deferred) held_af = vc->af;
     }
-    left_to_request = vc->request_in_flight();
+    const bool left_to_request = vc->request_in_flight();
     if (left_to_request) vc->free_deferred = true;  // the request still in its handler frees it
+    frees = !left_to_request && (won || vc->free_deferred);
   }
   if (held_af) drop_af_hold(held_af);
-  if (!left_to_request) vc_slab_.free(vc);
+  if (frees) vc_slab_.free(vc);
 }
 
 void CallModel::drop_af_hold(AfOpen* af) {

@@ -130,14 +130,14 @@ class CallModel {
   void release_signalling_vcs(void* binding_handle);
   // One VC its creator left behind (the two releases above): marks it deleting, hands `report`
   // what the finding names, deletes it in the miniport when quiet (VC-014) and releases it.
-  // Skipped (false) when its creator is deleting it right now.
+  // Skipped (false) when its creator deleted it since it was listed, or is deleting it right now.
   struct LeftVc {
     void* handle;
     const CoDriver* miniport;
     bool delete_in_miniport;  // INACTIVE, nothing pending, no data out
     std::string state;        // "call IDLE, INACTIVE"
   };
-  bool release_left_vc(Vc* vc, const std::function<void(const LeftVc&)>& report);
+  bool release_left_vc(void* handle, Vc* vc, const std::function<void(const LeftVc&)>& report);
   // Kills the handles of `vc` and of its parties now and frees them, or leaves the free to the
   // request still inside a handler for it (Vc::free_deferred). Fills, read under the VC's lock,
   // `parties` for the caller's report, `call` with the call state and `leaks` with what the VC and

@@ -16,14 +16,14 @@ void CallModel::release_signalling_vcs(void* binding_handle) {
   if (!topology_->binding(binding_handle, &view)) return;
   const CoDriver* cm = find_driver(view.protocol_driver);
   if (!cm || !cm->is_standalone_cm()) return;
-  std::vector<Vc*> vcs;
+  std::vector<std::pair<void*, Vc*>> vcs;
   {
     std::lock_guard lock(mutex_);  // a VC in the map is alive: its handle's death forgets it first
     for (auto& [vc, adapter] : signalling_vcs_)
-      if (adapter == view.adapter && vc->cm == cm) vcs.push_back(const_cast<Vc*>(vc));
+      if (adapter == view.adapter && vc->cm == cm) vcs.emplace_back(vc->handle, const_cast<Vc*>(vc));
   }
-  for (Vc* vc : vcs)
-    release_left_vc(vc, [&](const LeftVc& left) {
+  for (auto [vc_handle, vc] : vcs)
+    release_left_vc(vc_handle, vc, [&](const LeftVc& left) {
       rt_.verifier()
           .finding("DRV-057", "NdisCloseAdapterEx")
           .handle("NdisBindingHandle", binding_handle)
