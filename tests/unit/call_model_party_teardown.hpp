@@ -95,9 +95,10 @@ inline void close_call(NDIS_STATUS answer, const std::function<void(const std::f
   expect_released(m.w, 3, m.vc, m.party);  // VC, party, AF
 }
 
-// NdisClMakeCall of a multipoint call: ProtocolCmMakeCall runs while the binding closes.
-inline void make_call(NDIS_STATUS answer, const std::function<void(const std::function<void()>&)>& run_teardown) {
-  World w(true);
+// A client with an open AF and one idle VC, and a handler under test that closes the client's
+// binding (through run_teardown) before it answers `answer`.
+inline NDIS_HANDLE idle_vc_closing_in_handler(World& w, NDIS_STATUS answer,
+                                              const std::function<void(const std::function<void()>&)>& run_teardown) {
   w.register_all();
   w.register_af();
   w.open_af();
@@ -105,7 +106,16 @@ inline void make_call(NDIS_STATUS answer, const std::function<void(const std::fu
   NDIS_HANDLE vc = w.create_vc();
   reset(answer);
   World* wp = &w;
-  interleaving.teardown = [&] { run_teardown([wp] { wp->rt.calls().binding_closing(wp->client_binding.handle); }); };
+  interleaving.teardown = [wp, run_teardown] {
+    run_teardown([wp] { wp->rt.calls().binding_closing(wp->client_binding.handle); });
+  };
+  return vc;
+}
+
+// NdisClMakeCall of a multipoint call: ProtocolCmMakeCall runs while the binding closes.
+inline void make_call(NDIS_STATUS answer, const std::function<void(const std::function<void()>&)>& run_teardown) {
+  World w(true);
+  NDIS_HANDLE vc = idle_vc_closing_in_handler(w, answer, run_teardown);
   mcm_record(w).cm.CmMakeCallHandler = CmMakeCall;
   NDIS_HANDLE party = nullptr;
   EXPECT_EQ(NdisClMakeCall(vc, &w.params, ctx(kClientPartyCtx), &party), answer);
@@ -117,14 +127,7 @@ inline void make_call(NDIS_STATUS answer, const std::function<void(const std::fu
 // so the release leaves both to it; the VC is still reported (it was on the binding at the close).
 inline void delete_vc(NDIS_STATUS answer, const std::function<void(const std::function<void()>&)>& run_teardown) {
   World w(true);
-  w.register_all();
-  w.register_af();
-  w.open_af();
-  flows::install(w);
-  NDIS_HANDLE vc = w.create_vc();
-  reset(answer);
-  World* wp = &w;
-  interleaving.teardown = [&] { run_teardown([wp] { wp->rt.calls().binding_closing(wp->client_binding.handle); }); };
+  NDIS_HANDLE vc = idle_vc_closing_in_handler(w, answer, run_teardown);
   mcm_record(w).cm.CmDeleteVcHandler = CmDeleteVc;
   const NDIS_STATUS status = NdisCoDeleteVc(vc);
   // PENDING from ProtocolCoDeleteVc is CM-005 and counts as SUCCESS (the VC is gone either way).
